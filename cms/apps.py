@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    """Wagtail pages, site settings and the public templates."""
+
+    name = "cms"
+    verbose_name = _("Site content")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StartupsConfig(AppConfig):
+    """Support programmes, calls, applications, reviews and agreements; incubators."""
+
+    name = "startups"
+    verbose_name = _("Startup support")

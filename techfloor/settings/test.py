@@ -1,0 +1,18 @@
+"""The test suite: fast hashing, captured email, private files in a throwaway folder."""
+
+import tempfile
+
+from techfloor.settings.base import *  # noqa: F403
+from techfloor.settings.base import STORAGES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+_TMP = Path(tempfile.mkdtemp(prefix="techfloor-test-"))  # noqa: F405
+MEDIA_ROOT = _TMP / "media"
+PRIVATE_MEDIA_ROOT = _TMP / "private-media"
+STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# Rate limits are tested explicitly; the rest of the suite logs in many times a minute.
+ACCOUNT_RATE_LIMITS = False
