@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Invitation, Membership, User, VerificationRequest
+from accounts.tasks import send_email_task
 
 CURATORS_GROUP = "Curators"
 
@@ -24,16 +24,14 @@ def absolute_url(path: str) -> str:
 def send_templated(
     *, template: str, to: str, context: dict, language: str = settings.LANGUAGE_CODE
 ) -> None:
-    """Render ``email/<template>_subject.txt`` and ``_body.txt`` in ``language`` and send them."""
+    """Render ``email/<template>_subject.txt`` and ``_body.txt`` in ``language``; a worker
+    sends them after the current transaction commits, so a slow mail server never holds up a
+    request and a rolled-back action sends nothing."""
     with translation.override(language):
         subject = render_to_string(f"email/{template}_subject.txt", context).strip()
         body = render_to_string(f"email/{template}_body.txt", context)
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=body,
-        to=[to],
-    )
-    message.send()
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    transaction.on_commit(lambda: send_email_task.delay(to=[to], subject=subject, body=body))
 
 
 def _send_to_users(*, template: str, users: Iterable[User], context: dict) -> None:

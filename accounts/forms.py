@@ -78,8 +78,9 @@ class DecisionForm(forms.Form):
         choices=[("verify", _("Verify")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
-                             required=False)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.vn import mst
 
@@ -33,12 +34,23 @@ def validate_tax_code(value: str) -> None:
     """Vietnamese tax code (mã số thuế): 10 digits, or 10 + "-" + 3 for a branch."""
     try:
         mst.validate(value)
+    except InvalidChecksum as error:
+        reason = _("the check digit does not match")
+        raise _invalid_tax_code(value, reason) from error
+    except InvalidLength as error:
+        reason = _("it needs 10 digits, or 10 digits, a dash and 3 digits for a branch")
+        raise _invalid_tax_code(value, reason) from error
     except StdnumValidationError as error:
-        raise ValidationError(
-            _("“%(value)s” is not a valid Vietnamese tax code: %(reason)s"),
-            code="invalid_tax_code",
-            params={"value": value, "reason": error.message},
-        ) from error
+        reason = _("it may contain only digits and one dash")
+        raise _invalid_tax_code(value, reason) from error
+
+
+def _invalid_tax_code(value: str, reason: str) -> ValidationError:
+    return ValidationError(
+        _("“%(value)s” is not a valid Vietnamese tax code: %(reason)s."),
+        code="invalid_tax_code",
+        params={"value": value, "reason": reason},
+    )
 
 
 def validate_file_size(file) -> None:
@@ -236,6 +248,13 @@ class Organisation(models.Model):
             self.tax_code = mst.compact(self.tax_code)
             if len(self.tax_code) == 13:
                 self.tax_code = mst.format(self.tax_code)
+            # The constraint below guards against races; this names the field for the form.
+            duplicates = Organisation.objects.filter(tax_code=self.tax_code).exclude(pk=self.pk)
+            if duplicates.exists():
+                raise ValidationError(
+                    {"tax_code": _("An organisation with this tax code already exists.")},
+                    code="unique",
+                )
 
 
 class Membership(models.Model):

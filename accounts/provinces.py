@@ -59,17 +59,24 @@ class Province(models.TextChoices):
 
 REGION_OF_PROVINCE: dict[str, str] = {
     **dict.fromkeys(
-        ["lai-chau", "dien-bien", "son-la", "lang-son", "cao-bang", "tuyen-quang", "lao-cai",
-         "thai-nguyen", "phu-tho"],
+        [
+            "lai-chau",
+            "dien-bien",
+            "son-la",
+            "lang-son",
+            "cao-bang",
+            "tuyen-quang",
+            "lao-cai",
+            "thai-nguyen",
+            "phu-tho",
+        ],
         Region.NORTHERN_MIDLANDS,
     ),
     **dict.fromkeys(
         ["ha-noi", "hai-phong", "quang-ninh", "bac-ninh", "hung-yen", "ninh-binh"],
         Region.RED_RIVER_DELTA,
     ),
-    **dict.fromkeys(
-        ["thanh-hoa", "nghe-an", "ha-tinh", "quang-tri", "hue"], Region.NORTH_CENTRAL
-    ),
+    **dict.fromkeys(["thanh-hoa", "nghe-an", "ha-tinh", "quang-tri", "hue"], Region.NORTH_CENTRAL),
     **dict.fromkeys(["da-nang", "quang-ngai", "khanh-hoa"], Region.SOUTH_CENTRAL_COAST),
     **dict.fromkeys(["gia-lai", "dak-lak", "lam-dong"], Region.CENTRAL_HIGHLANDS),
     **dict.fromkeys(["ho-chi-minh", "dong-nai", "tay-ninh"], Region.SOUTHEAST),

@@ -16,8 +16,10 @@ def membership_get(*, user: User, organisation: Organisation) -> Membership | No
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     """The organisations a user belongs to, with their roles."""
-    return Membership.objects.filter(user=user).select_related("organisation").order_by(
-        "organisation__legal_name"
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__legal_name")
     )
 
 

@@ -23,30 +23,36 @@ from accounts.models import (
 from accounts.selectors import membership_get
 
 ORGANISATION_CREATE = register_action(
-    "techfloor.organisation.create", gettext_lazy("Create organisation"),
+    "techfloor.organisation.create",
+    gettext_lazy("Create organisation"),
     gettext_lazy("Organisation created"),
 )
 ORGANISATION_UPDATE = register_action(
-    "techfloor.organisation.update", gettext_lazy("Update organisation"),
+    "techfloor.organisation.update",
+    gettext_lazy("Update organisation"),
     gettext_lazy("Organisation updated"),
 )
 INVITATION_SEND = register_action(
     "techfloor.invitation.send", gettext_lazy("Invite member"), gettext_lazy("Invitation sent")
 )
 INVITATION_ACCEPT = register_action(
-    "techfloor.invitation.accept", gettext_lazy("Accept invitation"),
+    "techfloor.invitation.accept",
+    gettext_lazy("Accept invitation"),
     gettext_lazy("Invitation accepted"),
 )
 VERIFICATION_SUBMIT = register_action(
-    "techfloor.verification.submit", gettext_lazy("Request verification"),
+    "techfloor.verification.submit",
+    gettext_lazy("Request verification"),
     gettext_lazy("Verification requested"),
 )
 VERIFICATION_APPROVE = register_action(
-    "techfloor.verification.approve", gettext_lazy("Verify organisation"),
+    "techfloor.verification.approve",
+    gettext_lazy("Verify organisation"),
     gettext_lazy("Organisation verified"),
 )
 VERIFICATION_REJECT = register_action(
-    "techfloor.verification.reject", gettext_lazy("Reject verification"),
+    "techfloor.verification.reject",
+    gettext_lazy("Reject verification"),
     gettext_lazy("Verification rejected"),
 )
 

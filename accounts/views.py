@@ -117,9 +117,7 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_switch(request: HttpRequest) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
     services.organisation_switch(user=request.user, organisation=organisation)
-    messages.success(
-        request, _("You now act for %(name)s.") % {"name": organisation.legal_name}
-    )
+    messages.success(request, _("You now act for %(name)s.") % {"name": organisation.legal_name})
     return redirect("accounts:dashboard")
 
 
@@ -145,8 +143,9 @@ def verification_submit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def verification_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a private evidence file to the organisation's members and verifying staff."""
-    verification = get_object_or_404(VerificationRequest.objects.select_related("organisation"),
-                                     pk=pk)
+    verification = get_object_or_404(
+        VerificationRequest.objects.select_related("organisation"), pk=pk
+    )
     if not selectors.verification_evidence_visible(request=verification, viewer=request.user):
         raise Http404
     response = FileResponse(verification.evidence.open("rb"), as_attachment=True)
@@ -164,8 +163,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except (ValidationError, PermissionDenied) as exception:
-            error = " ".join(exception.messages) if hasattr(exception, "messages") else str(
-                exception
+            error = (
+                " ".join(exception.messages) if hasattr(exception, "messages") else str(exception)
             )
         else:
             messages.success(

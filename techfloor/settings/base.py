@@ -85,6 +85,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "techfloor.urls"
 FORM_RENDERER = "techfloor.forms.FormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; silences the transition warning
 WSGI_APPLICATION = "techfloor.wsgi.application"
 
 TEMPLATES = [
@@ -209,7 +210,8 @@ if _GOOGLE_CLIENT_ID:
 # Languages and time: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then Vietnamese for allauth, which ships none.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vendor_locale" / "allauth"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -250,7 +252,9 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Email: console unless EMAIL_URL names an SMTP server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="TechFloor <no-reply@techfloor.local>")
+DEFAULT_FROM_EMAIL = env(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="TechFloor <no-reply@techfloor.local>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 
@@ -281,7 +285,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Labels used by the staff groups created in a data migration.
