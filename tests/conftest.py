@@ -6,8 +6,16 @@ import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import PASSWORD, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Unit tests read messages in English; HTTP tests choose the language by URL prefix."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

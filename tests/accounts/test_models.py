@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from accounts.models import Organisation, Sector, validate_tax_code
 from accounts.provinces import REGION_OF_PROVINCE, Province, Region, province_from_name
@@ -47,6 +48,19 @@ def test_duplicate_tax_code_is_reported_on_the_field():
     assert error.value.message_dict == {
         "tax_code": ["An organisation with this tax code already exists."]
     }
+
+
+@pytest.mark.django_db
+def test_validation_messages_are_vietnamese_first():
+    existing = OrganisationFactory()
+    duplicate = OrganisationFactory.build(tax_code=existing.tax_code, slug="another")
+
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as error:
+            duplicate.full_clean()
+        messages = error.value.message_dict
+
+    assert messages == {"tax_code": ["Đã có tổ chức sử dụng mã số thuế này."]}
 
 
 @pytest.mark.django_db
