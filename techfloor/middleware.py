@@ -6,10 +6,12 @@ from django.http import HttpRequest, HttpResponseBase
 
 # Wagtail's admin still relies on inline scripts and styles; our own pages do not.
 ADMIN_PREFIXES = ("/admin/",)
-ADMIN_POLICY_UPDATE = {
+ADMIN_POLICY_REPLACE = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
+    # The page editor frames its own preview.
+    "frame-ancestors": [SELF],
 }
 
 
@@ -21,5 +23,5 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
-            parts.update = {**(parts.update or {}), **ADMIN_POLICY_UPDATE}
+            parts.replace = {**(parts.replace or {}), **ADMIN_POLICY_REPLACE}
         return parts

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.acting_organisation",
             ],
+            "builtins": ["techfloor.templatetags.formatting"],
         },
     },
 ]
@@ -261,7 +262,7 @@ EMAIL_TIMEOUT = 10
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # Wagtail lifts it for its own preview frames
 SESSION_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -271,7 +272,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -74,7 +74,11 @@ def test_duplicate_tax_code_creates_nothing(user):
 
     with pytest.raises(ValidationError) as error:
         services.organisation_create(
-            actor=user, kind="sme", legal_name="Y", province=Province.HUE, tax_code=existing.tax_code
+            actor=user,
+            kind="sme",
+            legal_name="Y",
+            province=Province.HUE,
+            tax_code=existing.tax_code,
         )
 
     assert error.value.message_dict == {
@@ -249,7 +253,9 @@ def test_an_outsider_cannot_request_verification(user):
     organisation = OrganisationFactory()
 
     with pytest.raises(PermissionDenied):
-        services.verification_submit(organisation=organisation, actor=user, evidence=evidence_file())
+        services.verification_submit(
+            organisation=organisation, actor=user, evidence=evidence_file()
+        )
 
     assert not VerificationRequest.objects.exists()
 

@@ -1,10 +1,13 @@
 """The portal and the allauth pages, exercised from the outside through the HTTP client."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User, VerificationRequest
 from accounts.provinces import Province
@@ -230,8 +233,6 @@ def test_a_member_uploads_evidence_through_the_portal(client):
 def test_evidence_of_the_wrong_type_is_refused(client):
     membership = MembershipFactory()
     client.force_login(membership.user)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     response = client.post(
         reverse("accounts:verification_submit", kwargs={"slug": membership.organisation.slug}),
         {"evidence": SimpleUploadedFile("virus.exe", b"MZ", content_type="application/pdf")},
@@ -243,10 +244,6 @@ def test_evidence_of_the_wrong_type_is_refused(client):
 
 
 def test_an_expired_invitation_page_explains_and_changes_nothing(client):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     invitee = UserFactory(email="moi@example.vn")
     invitation = InvitationFactory(
         email="moi@example.vn", expires_at=timezone.now() - timedelta(days=1)

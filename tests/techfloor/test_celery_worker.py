@@ -1,0 +1,73 @@
+"""A real Celery worker, started by the test, consuming tasks from Redis."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+import redis
+from celery import Celery, current_app
+from celery.backends.redis import RedisBackend
+from celery.contrib.testing.worker import start_worker
+from celery.result import EagerResult
+from django.conf import settings
+
+from accounts import services
+from accounts.tasks import send_email_task
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.worker
+
+
+def _redis_url() -> str:
+    return settings.REDIS_URL or os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def worker_app():
+    """A Celery app configured like production's, on Redis, with a worker in a thread."""
+    url = _redis_url()
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"The worker test needs a Redis server at {url} (set TEST_REDIS_URL).")
+    app = Celery("techfloor-worker-test", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    app.loader.import_default_modules()
+    previous_app = current_app._get_current_object()
+    app.set_current()  # so that ``task.delay()`` in our code sends through this app
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        previous_app.set_current()
+        app.close()
+
+
+def test_a_task_goes_through_redis_to_the_worker(worker_app, mailoutbox):
+    result = send_email_task.delay(to=["lan@vien.vn"], subject="Xin chào", body="Nội dung")
+
+    assert not isinstance(result, EagerResult)
+    assert isinstance(result.backend, RedisBackend)
+    assert result.get(timeout=30) == 1
+    assert [(message.to, message.subject) for message in mailoutbox] == [
+        (["lan@vien.vn"], "Xin chào")
+    ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_invitation_email_is_sent_by_the_worker_after_commit(worker_app, mailoutbox):
+    owner = MembershipFactory().user
+    organisation = owner.memberships.get().organisation
+
+    services.invitation_create(organisation=organisation, actor=owner, email="moi@example.vn")
+
+    deadline = time.monotonic() + 30
+    while not mailoutbox and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [message.to for message in mailoutbox] == [["moi@example.vn"]]
+    assert organisation.legal_name in mailoutbox[0].body
