@@ -46,7 +46,7 @@ format: setup
 
 ## messages: refresh the catalogues after changing strings (needs GNU gettext)
 messages: setup
-	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=vendor_locale
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
