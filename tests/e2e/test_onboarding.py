@@ -9,7 +9,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 from accounts.models import Organisation
 from tests.factories import PASSWORD, PDF_BYTES, StaffFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_sign_up_to_verified_organisation(new_page, mailoutbox):
