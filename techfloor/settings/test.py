@@ -16,3 +16,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested explicitly; the rest of the suite logs in many times a minute.
 ACCOUNT_RATE_LIMITS = False
+# Tasks run in the test's own thread even when REDIS_URL points at a real broker; the worker
+# tests start a real worker on Redis explicitly (tests/techfloor/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True

@@ -38,6 +38,7 @@ def worker_app():
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
     app.loader.import_default_modules()
+    app.control.purge()  # nothing left over from an earlier, interrupted run
     previous_app = current_app._get_current_object()
     app.set_current()  # so that ``task.delay()`` in our code sends through this app
     try:
