@@ -116,3 +116,11 @@ def test_only_the_admin_allows_inline_code_and_its_own_frames(curator_client):
 
     assert "script-src 'self' 'unsafe-inline'" in policy
     assert "frame-ancestors 'self'" in policy
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_for_load_balancers(client):
+    response = client.get("/healthz/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
