@@ -127,3 +127,17 @@ def test_staff_groups_exist_with_admin_access():
     assert (
         not groups["Reviewers"].permissions.filter(codename="change_verificationrequest").exists()
     )
+
+
+def test_the_admin_user_form_has_full_name_and_language(client, staff_totp_secret):
+    superuser = StaffFactory(is_superuser=True)
+    TOTP.activate(superuser, staff_totp_secret)
+    login_with_totp(client, user=superuser, secret=staff_totp_secret)
+
+    response = client.get(reverse("wagtailusers_users:add"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="full_name"' in content
+    assert 'name="preferred_language"' in content
+    assert 'name="first_name"' not in content

@@ -270,3 +270,36 @@ def test_the_directory_lists_only_verified_organisations(client):
     assert hidden.legal_name not in content
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert client.get(verified.get_absolute_url()).status_code == 200
+
+
+def test_password_reset_sends_a_link(client, user, mailoutbox):
+    response = client.post("/en/accounts/password/reset/", {"email": user.email})
+
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [[user.email]]
+    assert "/en/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_a_member_of_two_organisations_chooses_which_one_acts(client, user):
+    first = MembershipFactory(user=user).organisation
+    second = MembershipFactory(user=user, role=Membership.Role.MEMBER).organisation
+    client.force_login(user)
+
+    response = client.post("/en/portal/organisations/switch/", {"organisation": second.pk})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.acting_organisation == second
+    dashboard = client.get("/en/portal/").content.decode()
+    assert first.legal_name in dashboard and second.legal_name in dashboard
+
+
+def test_accepting_an_invitation_through_the_link(client):
+    invitee = UserFactory(email="moi@example.vn")
+    invitation = InvitationFactory(email="moi@example.vn")
+    client.force_login(invitee)
+
+    response = client.post(f"/en/invitations/{invitation.token}/")
+
+    assert response["Location"] == "/en/portal/"
+    assert Membership.objects.get(user=invitee).organisation == invitation.organisation

@@ -124,3 +124,25 @@ def test_the_health_check_answers_for_load_balancers(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+SOCIAL_PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(sorted(a.rsplit('.', 1)[-1] for a in s.INSTALLED_APPS if '.providers.' in a))"
+)
+
+
+def test_social_login_is_offered_only_when_configured():
+    bare = _run("-c", SOCIAL_PROBE, settings="techfloor.settings.local")
+    configured = _run(
+        "-c",
+        SOCIAL_PROBE,
+        settings="techfloor.settings.local",
+        ORCID_CLIENT_ID="APP-1",
+        ORCID_SECRET="s",
+        GOOGLE_CLIENT_ID="g",
+        GOOGLE_SECRET="s",
+    )
+
+    assert bare.stdout.strip() == "[]"
+    assert configured.stdout.strip() == "['google', 'orcid']"
