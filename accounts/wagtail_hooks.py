@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts import admin_urls, services  # noqa: F401  (services declares audited actions)
 from accounts.admin_views import VERIFY_PERMISSION
 from accounts.audit import ACTIONS
+from accounts.forms import OrganisationForm
 from accounts.models import Organisation
 
 
@@ -48,17 +49,7 @@ class OrganisationViewSet(ModelViewSet):
     list_filter = ["kind", "province", "verification_status"]
     search_fields = ["legal_name", "tax_code"]
     inspect_view_enabled = True
-    form_fields = [
-        "kind",
-        "legal_name",
-        "tax_code",
-        "province",
-        "address",
-        "website",
-        "description",
-        "sectors",
-        "logo",
-    ]
+    form_fields = OrganisationForm.Meta.fields
 
 
 @hooks.register("register_admin_viewset")

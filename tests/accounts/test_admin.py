@@ -141,3 +141,5 @@ def test_the_admin_user_form_has_full_name_and_language(client, staff_totp_secre
     assert 'name="full_name"' in content
     assert 'name="preferred_language"' in content
     assert 'name="first_name"' not in content
+    edit = client.get(reverse("wagtailusers_users:edit", args=[superuser.pk])).content.decode()
+    assert f'value="{superuser.full_name}"' in edit
