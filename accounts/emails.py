@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Invitation, Membership, User, VerificationRequest
+from accounts import selectors
+from accounts.models import Invitation, User, VerificationRequest
 from accounts.tasks import send_email_task
 
 CURATORS_GROUP = "Curators"
@@ -28,13 +29,13 @@ def send_templated(
     sends them after the current transaction commits, so a slow mail server never holds up a
     request and a rolled-back action sends nothing."""
     with translation.override(language):
-        subject = render_to_string(f"email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"email/{template}_body.txt", context)
+        subject = render_to_string(f"email/{template}_subject.txt", context, using="email").strip()
+        body = render_to_string(f"email/{template}_body.txt", context, using="email")
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     transaction.on_commit(lambda: send_email_task.delay(to=[to], subject=subject, body=body))
 
 
-def _send_to_users(*, template: str, users: Iterable[User], context: dict) -> None:
+def send_to_users(*, template: str, users: Iterable[User], context: dict) -> None:
     for user in users:
         send_templated(
             template=template,
@@ -59,9 +60,9 @@ def send_invitation(*, invitation: Invitation) -> None:
 
 def send_verification_submitted(*, request: VerificationRequest) -> None:
     """Tell the curators that an organisation waits in the verification queue."""
-    curators = User.objects.filter(groups__name=CURATORS_GROUP, is_active=True).distinct()
+    curators = selectors.user_list_in_group(name=CURATORS_GROUP)
     link = absolute_url(reverse("accounts_admin:verification_queue"))
-    _send_to_users(
+    send_to_users(
         template="verification_submitted",
         users=curators,
         context={"request": request, "organisation": request.organisation, "link": link},
@@ -71,15 +72,11 @@ def send_verification_submitted(*, request: VerificationRequest) -> None:
 def send_verification_decided(*, request: VerificationRequest) -> None:
     """Tell the organisation's managers, and whoever asked, what staff decided."""
     organisation = request.organisation
-    managers = User.objects.filter(
-        memberships__organisation=organisation,
-        memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
-        is_active=True,
-    )
+    managers = selectors.user_list_managing(organisation=organisation)
     recipients = {user.pk: user for user in managers}
     if request.submitted_by and request.submitted_by.is_active:
         recipients[request.submitted_by.pk] = request.submitted_by
-    _send_to_users(
+    send_to_users(
         template="verification_decided",
         users=recipients.values(),
         context={"request": request, "organisation": organisation},

@@ -78,3 +78,22 @@ def verification_evidence_visible(*, request: VerificationRequest, viewer: User)
     return viewer.has_perm("accounts.change_verificationrequest") or (
         membership_get(user=viewer, organisation=request.organisation) is not None
     )
+
+
+def user_list_in_group(*, name: str) -> QuerySet[User]:
+    """Active staff in a group (Curators, Reviewers, Finance), to notify them."""
+    return User.objects.filter(groups__name=name, is_active=True).distinct()
+
+
+def user_list_managing(*, organisation: Organisation) -> QuerySet[User]:
+    """Active owners and administrators of an organisation."""
+    return User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+        is_active=True,
+    ).distinct()
+
+
+def user_list_members(*, organisation: Organisation) -> QuerySet[User]:
+    """Active members of an organisation, whatever their role."""
+    return User.objects.filter(memberships__organisation=organisation, is_active=True).distinct()

@@ -106,6 +106,17 @@ TEMPLATES = [
             "builtins": ["techfloor.templatetags.formatting"],
         },
     },
+    {
+        # Plain-text emails: nothing to escape, and "A & B" must not become "A &amp; B".
+        "NAME": "email",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "autoescape": False,
+            "builtins": ["techfloor.templatetags.formatting"],
+        },
+    },
 ]
 
 # Database: SQLite in the project folder unless DATABASE_URL names another.

@@ -1,0 +1,70 @@
+"""``market.search``: one interface over the database and Elasticsearch backends.
+
+``search_listings`` returns a page of listings and facet counts for a query and filters;
+``index_listing`` and ``remove_listing`` keep a backend's index in step (the database backend
+needs neither: the database maintains its own index). Every backend passes the contract tests
+in ``tests/market/test_search_contract.py``.
+"""
+
+from __future__ import annotations
+
+from market.search.base import (
+    PRICE_BANDS,
+    SORTS,
+    Facet,
+    FacetValue,
+    SearchBackend,
+    SearchFilters,
+    SearchResults,
+)
+
+__all__ = [
+    "PRICE_BANDS",
+    "SORTS",
+    "Facet",
+    "FacetValue",
+    "SearchBackend",
+    "SearchFilters",
+    "SearchResults",
+    "get_backend",
+    "index_listing",
+    "remove_listing",
+    "search_listings",
+]
+
+
+def get_backend() -> SearchBackend:
+    """The database backend unless ELASTICSEARCH_URL names a cluster."""
+    from market.search.database import DatabaseBackend
+
+    return DatabaseBackend()
+
+
+def search_listings(
+    *,
+    query: str = "",
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    sort: str = "relevance",
+    viewer=None,
+    any_terms: bool = False,
+) -> SearchResults:
+    """Published listings the viewer may see that match ``query`` and ``filters``."""
+    return get_backend().search(
+        query=query,
+        filters=filters or SearchFilters(),
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        viewer=viewer,
+        any_terms=any_terms,
+    )
+
+
+def index_listing(listing_id: int) -> None:
+    get_backend().index(listing_id)
+
+
+def remove_listing(listing_id: int) -> None:
+    get_backend().remove(listing_id)
