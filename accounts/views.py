@@ -17,6 +17,7 @@ from accounts.forms import (
     VerificationForm,
 )
 from accounts.models import Invitation, Organisation, VerificationRequest
+from accounts.profile_sections import render_profile_sections
 from accounts.provinces import Province
 
 
@@ -181,7 +182,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not selectors.organisation_is_visible(organisation=organisation, viewer=request.user):
         raise Http404
-    return render(request, "accounts/organisation_detail.html", {"organisation": organisation})
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": organisation, "sections": render_profile_sections(request, organisation)},
+    )
 
 
 def organisation_directory(request: HttpRequest) -> HttpResponse:

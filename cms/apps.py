@@ -7,3 +7,6 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Site content")
+
+    def ready(self) -> None:
+        from cms import signals  # noqa: F401  (connects the receivers)

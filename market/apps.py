@@ -7,3 +7,9 @@ class MarketConfig(AppConfig):
 
     name = "market"
     verbose_name = _("Trading floor")
+
+    def ready(self) -> None:
+        from accounts.profile_sections import register_profile_section
+        from market.profile import organisation_listings_section
+
+        register_profile_section(organisation_listings_section)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from difflib import SequenceMatcher
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q, QuerySet
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 
 from accounts.models import Membership, Organisation, User
-from market.models import Deal, Introduction, Listing
+from accounts.selectors import user_list_managing
+from market.models import Deal, Introduction, Listing, NdaVersion
 
 CURATE_PERMISSION = "market.change_listing"
 
@@ -150,12 +156,67 @@ def organisation_has_open_introduction(*, listing: Listing, organisation: Organi
     ).exists()
 
 
-def listing_annotate_open_introductions(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
-    return queryset.annotate(
-        has_open_introduction=Exists(
-            Introduction.objects.filter(
-                listing=OuterRef("pk"),
-                status__in=[Introduction.Status.REQUESTED, Introduction.Status.ACCEPTED],
-            )
+def attachment_is_visible(*, attachment, viewer: User | None) -> bool:
+    """Images follow the listing's details; documents its confidential part."""
+    if attachment.kind == attachment.Kind.IMAGE:
+        return listing_details_visible(listing=attachment.listing, viewer=viewer)
+    return listing_confidential_visible(listing=attachment.listing, viewer=viewer)
+
+
+def nda_in_force() -> NdaVersion | None:
+    return NdaVersion.in_force()
+
+
+def organisation_contacts(*, organisation: Organisation) -> list[User]:
+    """The people of an organisation the other party may contact after an introduction."""
+    return list(user_list_managing(organisation=organisation))
+
+
+def listing_revision_diff(*, listing: Listing) -> list[dict]:
+    """What changed between the last published revision and the one under review, field by
+    field, with words marked as removed or added (``<del>``/``<ins>``, escaped)."""
+    revisions = list(listing.revisions.order_by("-number")[:20])
+    if not revisions:
+        return []
+    current = revisions[0]
+    published = next((revision for revision in revisions[1:] if revision.is_published), None)
+    before = published.content if published else {}
+    changes = []
+    for name, after_value in current.content.items():
+        before_value = before.get(name)
+        if before_value == after_value:
+            continue
+        try:
+            label = Listing._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        changes.append(
+            {
+                "field": name,
+                "label": label,
+                "diff": _word_diff(_as_text(before_value), _as_text(after_value)),
+            }
         )
-    )
+    return changes
+
+
+def _as_text(value) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return strip_tags(str(value))
+
+
+def _word_diff(before: str, after: str) -> str:
+    old, new = before.split(), after.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(escape(" ".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(' '.join(old[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(' '.join(new[j1:j2]))}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above

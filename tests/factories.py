@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -11,6 +13,7 @@ from stdnum.vn import mst
 
 from accounts.models import Invitation, Membership, Organisation, User, VerificationRequest
 from accounts.provinces import Province
+from market.models import Introduction, Listing
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -105,3 +108,47 @@ class VerificationRequestFactory(factory.django.DjangoModelFactory):
     )
     submitted_by = factory.SubFactory(UserFactory)
     evidence = factory.LazyFunction(evidence_file)
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    """A complete technology offer of a verified organisation, still a draft."""
+
+    class Meta:
+        model = Listing
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(VerifiedOrganisationFactory)
+    kind = Listing.Kind.OFFER
+    title = factory.Sequence(lambda n: f"Công nghệ sấy bơm nhiệt cho nông sản {n}")
+    slug = factory.Sequence(lambda n: f"listing-{n}")
+    summary = "Sấy lạnh giữ màu và hương vị, tiết kiệm 40% điện năng."
+    description = "<p>Hệ thống sấy bơm nhiệt cho cà phê, sầu riêng và dược liệu.</p>"
+    language = "vi"
+    keywords = factory.LazyFunction(lambda: ["sấy", "bơm nhiệt"])
+    province = Province.LAM_DONG
+    problem = "Sấy truyền thống làm mất màu và hương."
+    trl = 7
+    ip_status = Listing.IPStatus.PATENT
+    transfer_modes = factory.LazyFunction(lambda: ["license", "consulting"])
+    price_min = 300_000_000
+    price_max = 500_000_000
+    contact_name = "TS. Nguyễn Văn An"
+    contact_email = "an@vien.example.vn"
+    contact_phone = "0912 345 678"
+    confidential = "Thông số: nhiệt độ 45°C, độ ẩm 12%."
+
+
+class PublishedListingFactory(ListingFactory):
+    status = Listing.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=300))
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Introduction
+
+    listing = factory.SubFactory(PublishedListingFactory)
+    requester = factory.SubFactory(VerifiedOrganisationFactory)
+    message = "Chúng tôi quan tâm tới công nghệ này."
+    intended_use = "Sấy sầu riêng xuất khẩu."

@@ -127,6 +127,7 @@ class Listing(models.Model):
         verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -361,6 +362,11 @@ class Listing(models.Model):
         return self.status in self.EDITABLE_STATUSES
 
     @property
+    def transfer_mode_labels(self) -> list[str]:
+        labels = dict(self.TransferMode.choices)
+        return [str(labels[value]) for value in self.transfer_modes]
+
+    @property
     def plain_description(self) -> str:
         return strip_tags(self.description)
 
@@ -368,8 +374,13 @@ class Listing(models.Model):
     def keywords_text(self) -> str:
         return ", ".join(self.keywords or [])
 
-    def slug_base(self) -> str:
-        return slugify(fold(self.title))[:200] or "listing"
+    def unique_slug(self) -> str:
+        """A slug from the folded title, numbered when another listing has it."""
+        base = slugify(fold(self.title))[:200] or "listing"
+        slug, counter = base, 2
+        while Listing.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, counter = f"{base}-{counter}", counter + 1
+        return slug
 
 
 # The content fields copied into each revision and compared in the curators' diff.
@@ -424,6 +435,7 @@ class ListingRevision(models.Model):
         verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -468,6 +480,7 @@ class ListingAttachment(models.Model):
         verbose_name=_("uploaded by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -95,14 +95,6 @@ def _locked(listing: Listing) -> Listing:
     return Listing.objects.select_for_update().get(pk=listing.pk)
 
 
-def _unique_slug(listing: Listing) -> str:
-    base = listing.slug_base()
-    slug, counter = base, 2
-    while Listing.objects.filter(slug=slug).exclude(pk=listing.pk).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
-
-
 def _announce(signal, listing: Listing) -> None:
     listing_id = listing.pk
     transaction.on_commit(lambda: signal.send(sender=Listing, listing_id=listing_id))
@@ -123,7 +115,7 @@ def listing_create(
     listing = Listing(
         organisation=organisation, created_by=actor, kind=kind, title=title.strip(), **fields
     )
-    listing.slug = _unique_slug(listing)
+    listing.slug = listing.unique_slug()
     listing.full_clean()
     listing.save()
     if sectors:
@@ -144,7 +136,7 @@ def listing_update(
     for name, value in fields.items():
         setattr(listing, name, value)
     if "title" in changed:
-        listing.slug = _unique_slug(listing)
+        listing.slug = listing.unique_slug()
     listing.full_clean()
     listing.save()
     if sectors is not None:

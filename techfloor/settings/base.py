@@ -7,6 +7,7 @@ the README): DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, STRIPE_SECRET_KEY, EMAI
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "cms",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.acting_organisation",
+                "cms.context_processors.navigation",
             ],
             "builtins": ["techfloor.templatetags.formatting"],
         },
@@ -156,7 +159,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 5}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "expire-listings": {
+        "task": "market.tasks.expire_listings_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "remind-expiring-listings": {
+        "task": "market.tasks.remind_expiring_listings_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
@@ -299,6 +311,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }
 
