@@ -69,7 +69,7 @@ class TradingFloorPage(RoutablePageMixin, Page):
             context_overrides={
                 "form": form,
                 "results": results,
-                "page": results.page,
+                "results_page": results.page,
                 "query": query,
                 "sort": sort,
                 "sorts": SORTS,

@@ -199,7 +199,10 @@ def _parse(report: ImportReport, line: int, text: str, seen: dict[str, int], sec
     }
     candidate = Listing(**fields, slug="x")
     try:
-        candidate.full_clean(exclude=["organisation", "slug"])
+        # Uniqueness of external_id is not an error: re-importing updates the listing.
+        candidate.full_clean(
+            exclude=["organisation", "slug"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             for message in messages:

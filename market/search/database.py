@@ -193,9 +193,11 @@ class DatabaseBackend:
 
         provinces = dict(queryset.order_by().values_list("province").annotate(n=Count("pk")))
         sector_counts = dict(
-            Listing.sectors.through.objects.filter(listing_id__in=queryset.order_by().values("pk"))
-            .values_list(top=Coalesce("sector__parent__code", "sector__code"))
-            .annotate(n=Count("listing_id", distinct=True))
+            queryset.order_by()
+            .filter(sectors__isnull=False)
+            .annotate(top=Coalesce("sectors__parent__code", "sectors__code"))
+            .values_list("top")
+            .annotate(n=Count("pk", distinct=True))
         )
         sectors = Sector.objects.filter(parent__isnull=True).order_by("position", "code")
         return [

@@ -315,5 +315,9 @@ LOGGING = {
     },
 }
 
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks would log every email at INFO in the web process.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+
 # Labels used by the staff groups created in a data migration.
 STAFF_GROUPS = {"curators": _("Curators"), "reviewers": _("Reviewers"), "finance": _("Finance")}

@@ -6,17 +6,24 @@ key (email, tax code, page slug) before it is created. Later rooms add their own
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from accounts import services as account_services
 from accounts.models import Membership, Organisation, Sector, User
 from accounts.provinces import Province
-from cms.models import HomePage
+from cms.models import HomePage, TradingFloorPage
+from market import services as market_services
+from market.importing import import_listings
+from market.models import Deal, Introduction, Listing
 
 DEMO_PASSWORD = "techfloor-demo"  # noqa: S105 - printed to the developer on purpose
 STAFF_EMAIL = "staff@techfloor.local"
@@ -71,16 +78,110 @@ MEMBERS = [
 ]
 
 
+DEMO_LISTINGS_FILE = Path(__file__).resolve().parents[3] / "market" / "data" / "demo_listings.jsonl"
+_VIEN = {"name": MEMBERS[0][3], "kind": "institute", "tax_code": MEMBERS[0][4]}
+_CONTACT = {"name": MEMBERS[0][1], "email": MEMBERS[0][0], "phone": "0283 822 4567"}
+OWN_LISTINGS = [
+    {
+        "external_id": f"own-vien-{number}",
+        "kind": "offer",
+        "title": title,
+        "summary": summary,
+        "description": f"<p>{summary}</p><p>Viện hỗ trợ lắp đặt, đào tạo vận hành và bảo hành.</p>",
+        "language": "vi",
+        "keywords": keywords,
+        "sectors": ["drying-preservation"],
+        "trl": 7,
+        "ip_status": "utility_solution",
+        "transfer_modes": ["license", "consulting"],
+        "price": {"min": 250_000_000 * number, "max": 400_000_000 * number, "currency": "VND"},
+        "province": "Hồ Chí Minh",
+        "organisation": _VIEN,
+        "visibility": "summary" if number % 2 else "public",
+        "confidential": "Thông số quy trình: nhiệt độ sấy 42–48°C, thời gian 18 giờ, ẩm cuối 12%.",
+        "contact": _CONTACT,
+    }
+    for number, (title, summary, keywords) in enumerate(
+        [
+            (
+                "Máy sấy bơm nhiệt cho sầu riêng cấp đông",
+                "Sấy nhiệt độ thấp giữ màu vàng và mùi đặc trưng của sầu riêng.",
+                ["sấy bơm nhiệt", "sầu riêng"],
+            ),
+            (
+                "Quy trình sấy thăng hoa xoài và mít",
+                "Sản phẩm giòn xốp, giữ 90% vitamin C, bảo quản 12 tháng.",
+                ["sấy thăng hoa", "xoài", "mít"],
+            ),
+            (
+                "Công nghệ bảo quản thanh long bằng màng bao ăn được",
+                "Kéo dài thời gian bảo quản thêm 14 ngày cho xuất khẩu đường biển.",
+                ["bảo quản", "thanh long", "màng bao"],
+            ),
+            (
+                "Hệ thống sấy cà phê nhân bằng năng lượng mặt trời",
+                "Nhà sấy kính kết hợp bơm nhiệt, giảm 60% chi phí năng lượng.",
+                ["sấy cà phê", "năng lượng mặt trời"],
+            ),
+            (
+                "Chế phẩm vi sinh lên men vỏ cà phê làm phân bón",
+                "Xử lý 10 tấn vỏ cà phê mỗi mẻ thành phân hữu cơ trong 30 ngày.",
+                ["vi sinh", "vỏ cà phê", "phân hữu cơ"],
+            ),
+            (
+                "Dây chuyền chiên chân không mít và chuối",
+                "Chiên ở 85°C, giảm 35% dầu so với chiên thường.",
+                ["chiên chân không", "mít"],
+            ),
+            (
+                "Công nghệ cấp đông nhanh IQF cho trái cây cắt miếng",
+                "Đông lạnh từng miếng trong 12 phút, giữ cấu trúc khi rã đông.",
+                ["IQF", "cấp đông"],
+            ),
+            (
+                "Bộ kit kiểm tra nhanh dư lượng thuốc bảo vệ thực vật",
+                "Kết quả trong 15 phút tại vườn, đáp ứng yêu cầu truy xuất.",
+                ["kiểm tra nhanh", "dư lượng"],
+            ),
+        ],
+        start=1,
+    )
+]
+# The step each demo introduction reaches, with its deal's details.
+DEAL_STEPS = [
+    ("requested", {}),
+    ("accepted", {}),
+    ("introduced", {}),
+    ("negotiating", {"transaction_type": "license"}),
+    ("agreement", {"transaction_type": "license", "value_vnd": 450_000_000}),
+    ("contracted", {"transaction_type": "joint_development", "value_vnd": 1_200_000_000}),
+    ("closed_won", {"transaction_type": "license", "value_vnd": 820_000_000}),
+    ("closed_lost", {"transaction_type": "sale", "lost_reason": "Giá vượt ngân sách năm nay."}),
+]
+
+
 class Command(BaseCommand):
     help = "Create (or leave in place) demo users, organisations and pages."
 
+    # Demo emails would flood the console; nobody reads them.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        self._staff_user()
+        staff = self._staff_user()
         for row in MEMBERS:
             self._member_with_organisation(*row)
         self._english_home_page()
-        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        self._english_floor_page()
+        report = import_listings(lines=self._listing_lines(), publish=True)
+        if not report.is_valid:
+            raise CommandError("\n".join(report.errors))
+        self._introductions_and_deals(staff)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data is in place: {Listing.objects.filter(status='published').count()} "
+                f"published listings, {Deal.objects.count()} deals."
+            )
+        )
         self.stdout.write(
             f"  Staff login:   {STAFF_EMAIL} / {DEMO_PASSWORD}  (admin: /admin/; the first "
             "visit asks you to set up an authenticator app)\n"
@@ -127,6 +228,66 @@ class Command(BaseCommand):
             organisation.verified_at = timezone.now()
             organisation.save(update_fields=["verification_status", "verified_at"])
         return organisation
+
+    def _listing_lines(self) -> list[str]:
+        """The shipped listings, plus a few of the demo members' own organisations."""
+        lines = DEMO_LISTINGS_FILE.read_text(encoding="utf-8").splitlines()
+        return lines + [json.dumps(row, ensure_ascii=False) for row in OWN_LISTINGS]
+
+    def _introductions_and_deals(self, staff: User) -> None:
+        """One introduction at each step, so that every screen has something to show."""
+        requester = User.objects.get(email="doanhnghiep@techfloor.local")
+        requester_org = requester.memberships.get().organisation
+        owner = User.objects.get(email="vien@techfloor.local")
+        targets = Listing.objects.filter(external_id__startswith="own-vien-").order_by(
+            "external_id"
+        )
+        for listing, (step, extra) in zip(targets, DEAL_STEPS, strict=False):
+            if Introduction.objects.filter(listing=listing, requester=requester_org).exists():
+                continue
+            introduction = market_services.introduction_request(
+                listing=listing,
+                actor=requester,
+                organisation=requester_org,
+                message="Chúng tôi muốn ứng dụng công nghệ này tại nhà máy ở Đồng Tháp.",
+                intended_use="Sơ chế và sấy trái cây xuất khẩu.",
+            )
+            if step == "requested":
+                continue
+            introduction = market_services.introduction_owner_accept(
+                introduction=introduction, actor=owner, accept_nda=True
+            )
+            if step == "accepted":
+                continue
+            introduction = market_services.introduction_approve(
+                introduction=introduction, actor=staff
+            )
+            market_services.message_post(
+                introduction=introduction,
+                actor=owner,
+                body="Xin chào, chúng tôi gửi kèm hồ sơ kỹ thuật và lịch khảo sát.",
+            )
+            market_services.deal_update(deal=introduction.deal, actor=staff, stage=step, **extra)
+
+    def _english_floor_page(self) -> None:
+        floor = TradingFloorPage.objects.filter(locale=Locale.get_default()).first()
+        english = Locale.objects.filter(language_code="en").first()
+        if (
+            floor is None
+            or english is None
+            or TradingFloorPage.objects.filter(
+                translation_key=floor.translation_key, locale=english
+            ).exists()
+        ):
+            return
+        translation = floor.copy_for_translation(english)
+        translation.title = "Technology trading floor"
+        translation.slug = "trading-floor"
+        translation.intro = (
+            "<p>Technology offers, technology needs, equipment and S&amp;T services from "
+            "institutes, universities and enterprises.</p>"
+        )
+        translation.save_revision().publish()
 
     def _english_home_page(self) -> None:
         home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
