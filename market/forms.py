@@ -136,12 +136,17 @@ class ListingForm(forms.ModelForm):
         for name in ("valid_until", "deadline"):
             if name in self.fields:
                 self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.draft = draft
         if draft:
             for name, field in self.fields.items():
                 field.required = name == "title"
 
     def clean(self):
         data = super().clean()
+        if self.draft:
+            # Autosave may send part of the form: change only what was sent.
+            data = {name: value for name, value in data.items() if name in self.data}
+            self.cleaned_data = data
         low, high = data.get("price_min"), data.get("price_max")
         if low is not None and high is not None and low > high:
             self.add_error("price_max", _("The upper price must be at least the lower price."))

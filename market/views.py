@@ -150,7 +150,8 @@ def listing_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         services.listing_update(listing=listing, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return JsonResponse({"saved": False, "errors": error.messages}, status=400)
+        errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        return JsonResponse({"saved": False, "errors": errors}, status=400)
     return JsonResponse({"saved": True, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
 
 

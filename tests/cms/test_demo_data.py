@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from accounts.models import Membership, Organisation, User
 from cms.management.commands.demo_data import DEMO_PASSWORD, MEMBERS, STAFF_EMAIL
+from market.models import Deal, Introduction, Listing
 
 pytestmark = pytest.mark.django_db
 
@@ -12,10 +13,12 @@ pytestmark = pytest.mark.django_db
 def _counts() -> tuple[int, ...]:
     return (
         User.objects.count(),
-        Organisation.objects.count(),
         Membership.objects.count(),
         EmailAddress.objects.count(),
         Page.objects.count(),
+        Listing.objects.count(),
+        Introduction.objects.count(),
+        Deal.objects.count(),
     )
 
 
@@ -24,15 +27,18 @@ def test_demo_data_is_idempotent(capsys):
     first = _counts()
     call_command("demo_data")
 
-    assert _counts() == first == (6, 5, 5, 6, 3)
+    assert _counts() == first == (6, 5, 6, 5, 197, 8, 6)
     assert f"{STAFF_EMAIL} / {DEMO_PASSWORD}" in capsys.readouterr().out
 
 
 def test_demo_data_spans_provinces_with_verified_organisations():
     call_command("demo_data")
 
-    assert Organisation.objects.values("province").distinct().count() == 4
+    assert Listing.objects.order_by().values("province").distinct().count() >= 20
+    assert Organisation.objects.order_by().values("province").distinct().count() >= 10
     assert set(Organisation.objects.values_list("verification_status", flat=True)) == {"verified"}
+    assert Listing.objects.filter(status="published").count() >= 150
+    assert set(Deal.objects.values_list("stage", flat=True)) == set(Deal.Stage.values)
     assert {row[0] for row in MEMBERS} <= set(User.objects.values_list("email", flat=True))
 
 

@@ -19,23 +19,42 @@ def floor():
     herbs = Sector.objects.get(code="medicinal-herbs")
     listings = {
         "dryer": PublishedListingFactory(
-            title="Công nghệ sấy lạnh sầu riêng", summary="Giữ màu và hương vị",
-            keywords=["sấy lạnh", "sầu riêng"], province=Province.DAK_LAK, trl=7,
-            description="<p>Buồng sấy nhiệt độ thấp.</p>", problem="Mất màu khi sấy.",
-            transfer_modes=["license"], price_min=300_000_000, price_max=500_000_000,
+            title="Công nghệ sấy lạnh sầu riêng",
+            summary="Giữ màu và hương vị",
+            keywords=["sấy lạnh", "sầu riêng"],
+            province=Province.DAK_LAK,
+            trl=7,
+            description="<p>Buồng sấy nhiệt độ thấp.</p>",
+            problem="Mất màu khi sấy.",
+            transfer_modes=["license"],
+            price_min=300_000_000,
+            price_max=500_000_000,
         ),
         "herbs": PublishedListingFactory(
-            kind=Listing.Kind.NEED, title="Cần quy trình chiết xuất dược liệu Đương quy",
-            summary="Doanh nghiệp cần công nghệ chiết xuất", keywords=["dược liệu"],
-            description="<p>Chiết xuất cao khô.</p>", problem="Hiệu suất chiết thấp.",
-            province=Province.LAO_CAI, trl=5, transfer_modes=["assignment"],
-            price_min=None, price_max=None, ip_status="none",
+            kind=Listing.Kind.NEED,
+            title="Cần quy trình chiết xuất dược liệu Đương quy",
+            summary="Doanh nghiệp cần công nghệ chiết xuất",
+            keywords=["dược liệu"],
+            description="<p>Chiết xuất cao khô.</p>",
+            problem="Hiệu suất chiết thấp.",
+            province=Province.LAO_CAI,
+            trl=5,
+            transfer_modes=["assignment"],
+            price_min=None,
+            price_max=None,
+            ip_status="none",
         ),
         "english": PublishedListingFactory(
-            title="Solar dryer for coffee beans", summary="Low-cost solar drying",
-            language="en", keywords=["solar", "coffee"], province=Province.LAM_DONG,
-            description="<p>Greenhouse dryer.</p>", problem="Wet season losses.",
-            trl=8, price_min=80_000_000, price_max=120_000_000,
+            title="Solar dryer for coffee beans",
+            summary="Low-cost solar drying",
+            language="en",
+            keywords=["solar", "coffee"],
+            province=Province.LAM_DONG,
+            description="<p>Greenhouse dryer.</p>",
+            problem="Wet season losses.",
+            trl=8,
+            price_min=80_000_000,
+            price_max=120_000_000,
         ),
         "hidden": PublishedListingFactory(
             title="Công nghệ sấy bí mật", visibility=Listing.Visibility.STAFF
@@ -85,8 +104,11 @@ def test_drafts_and_staff_only_listings_stay_off_the_public_floor(floor):
 
 def test_title_matches_rank_above_keyword_matches(floor):
     PublishedListingFactory(
-        title="Kho lạnh nông sản", summary="Bảo quản", keywords=["sầu riêng"],
-        description="<p>Kho</p>", problem="",
+        title="Kho lạnh nông sản",
+        summary="Bảo quản",
+        keywords=["sầu riêng"],
+        description="<p>Kho</p>",
+        problem="",
     )
 
     assert _titles(query="sầu riêng")[0] == "Công nghệ sấy lạnh sầu riêng"
@@ -97,14 +119,17 @@ def test_title_matches_rank_above_keyword_matches(floor):
     [
         (SearchFilters(kind="need"), ["Cần quy trình chiết xuất dược liệu Đương quy"]),
         (SearchFilters(province=Province.LAM_DONG), ["Solar dryer for coffee beans"]),
-        (SearchFilters(sector="food-processing"),
-         ["Công nghệ sấy lạnh sầu riêng", "Solar dryer for coffee beans"]),
+        (
+            SearchFilters(sector="food-processing"),
+            ["Công nghệ sấy lạnh sầu riêng", "Solar dryer for coffee beans"],
+        ),
         (SearchFilters(trl=5), ["Cần quy trình chiết xuất dược liệu Đương quy"]),
-        (SearchFilters(transfer_mode="assignment"),
-         ["Cần quy trình chiết xuất dược liệu Đương quy"]),
+        (
+            SearchFilters(transfer_mode="assignment"),
+            ["Cần quy trình chiết xuất dược liệu Đương quy"],
+        ),
         (SearchFilters(price_band="under-100m"), ["Solar dryer for coffee beans"]),
-        (SearchFilters(price_band="negotiable"),
-         ["Cần quy trình chiết xuất dược liệu Đương quy"]),
+        (SearchFilters(price_band="negotiable"), ["Cần quy trình chiết xuất dược liệu Đương quy"]),
         (SearchFilters(language="en"), ["Solar dryer for coffee beans"]),
         (SearchFilters(ip_status="none"), ["Cần quy trình chiết xuất dược liệu Đương quy"]),
     ],
@@ -115,8 +140,10 @@ def test_filters(floor, filters, expected):
 
 def test_facets_count_the_current_results(floor):
     results = search_listings(query="", filters=SearchFilters(kind="offer"))
-    facets = {facet.name: {v.value: (v.count, v.selected) for v in facet.values}
-              for facet in results.facets}
+    facets = {
+        facet.name: {v.value: (v.count, v.selected) for v in facet.values}
+        for facet in results.facets
+    }
 
     assert results.total == 2
     assert facets["kind"] == {"offer": (2, True)}
