@@ -236,6 +236,10 @@ class Listing(models.Model):
             models.Index(fields=["status", "kind"], name="listing_status_kind"),
             models.Index(fields=["status", "province"], name="listing_status_province"),
             models.Index(fields=["status", "valid_until"], name="listing_status_valid_until"),
+            # The floor's default order: featured first, then newest.
+            models.Index(
+                fields=["status", "-featured", "-published_at", "-id"], name="listing_floor_order"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -256,6 +260,20 @@ class Listing(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        self.save_search_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "search_title",
+                "search_summary",
+                "search_keywords",
+                "search_body",
+                "description",
+            }
+        super().save(*args, **kwargs)
+
+    def save_search_fields(self) -> None:
+        """Sanitise the description and refresh the folded copies that search reads."""
         self.description = sanitise_html(self.description)
         self.search_title = fold(self.title)
         self.search_summary = fold(self.summary)
@@ -275,16 +293,6 @@ class Listing(models.Model):
                 if part
             )
         )
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "search_title",
-                "search_summary",
-                "search_keywords",
-                "search_body",
-                "description",
-            }
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

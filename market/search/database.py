@@ -1,23 +1,18 @@
 """Search in the database: PostgreSQL full-text search and trigrams, or SQLite FTS5.
 
 Both search the folded copies (see ``market.search.schema``), so "cong nghe say" and
-"công nghệ sấy" are the same query. All words must match (prefix on the last one, so that
-search-as-you-type works); PostgreSQL ranks adjacent words — Vietnamese two-syllable words —
-higher and also accepts titles that are merely similar (typos).
+"công nghệ sấy" are the same query. All words must match (the last one as a prefix, so that
+search-as-you-type works); PostgreSQL ranks listings where the words stand together —
+Vietnamese two-syllable words — higher, and falls back to trigram similarity of titles when
+nothing matches (typos). Each search is three queries: the facet counts and total in one
+pass, the sector facet, and the page of results.
 """
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Count,
-    F,
-    FloatField,
-    Q,
-    QuerySet,
-)
+from django.db.models import BooleanField, Count, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +31,8 @@ from market.search.base import (
 )
 from market.selectors import listing_list_public
 
-# bm25 weights of the FTS5 columns: title, summary, keywords, description.
-SQLITE_WEIGHTS = "10.0, 5.0, 3.0, 1.0"
+# Titles at least this similar to the query are shown when no word matches (PostgreSQL).
+FUZZY_THRESHOLD = 0.3
 
 
 def _price_band_q(code: str) -> Q:
@@ -61,6 +56,67 @@ def _transfer_field() -> ChoiceSetField:
     return Listing._meta.get_field("transfer_modes")
 
 
+class _Match:
+    """How the words of a query select and rank rows on the database in use."""
+
+    def __init__(self, terms: list[str], any_terms: bool) -> None:
+        self.terms, self.any_terms, self.fuzzy = terms, any_terms, False
+
+    def filter(self, queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+        if connection.vendor == "postgresql":
+            if self.fuzzy:
+                return queryset.filter(
+                    RawSQL(
+                        "similarity(market_listing.search_title, %s) >= %s",
+                        [" ".join(self.terms), FUZZY_THRESHOLD],
+                        output_field=BooleanField(),
+                    )
+                )
+            return queryset.filter(
+                RawSQL(
+                    "market_listing.search_vector @@ to_tsquery('simple', %s)",
+                    [self._tsquery()],
+                    output_field=BooleanField(),
+                )
+            )
+        return queryset.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s",
+                [self.fts5()],
+            )
+        )
+
+    def rank(self) -> RawSQL:
+        if connection.vendor == "postgresql":
+            if self.fuzzy:
+                return RawSQL(
+                    "similarity(market_listing.search_title, %s)",
+                    [" ".join(self.terms)],
+                    output_field=FloatField(),
+                )
+            phrase = " <-> ".join(self.terms)
+            return RawSQL(
+                "ts_rank(market_listing.search_vector, to_tsquery('simple', %s))"
+                " + CASE WHEN market_listing.search_vector @@ to_tsquery('simple', %s)"
+                " THEN 1 ELSE 0 END",
+                [self._tsquery(), phrase],
+                output_field=FloatField(),
+            )
+        raise NotImplementedError("SQLite ranks in one FTS5 pass: _page_by_fts5_rank")
+
+    def _tsquery(self) -> str:
+        if self.any_terms:
+            return " | ".join(self.terms)
+        return " & ".join([*self.terms[:-1], f"{self.terms[-1]}:*"])
+
+    def fts5(self) -> str:
+        quoted = [f'"{term}"' for term in self.terms]
+        if self.any_terms:
+            return " OR ".join(quoted)
+        quoted[-1] += "*"
+        return " ".join(quoted)
+
+
 class DatabaseBackend:
     """The embedded default and the PostgreSQL production backend."""
 
@@ -69,45 +125,6 @@ class DatabaseBackend:
 
     def remove(self, listing_id: int) -> None:
         """Nothing to do: rows that are not published are filtered out at query time."""
-
-    # The query --------------------------------------------------------------------------
-    def _match(self, queryset: QuerySet[Listing], terms: list[str], any_terms: bool):
-        if connection.vendor == "postgresql":
-            return self._match_postgres(queryset, terms, any_terms)
-        return self._match_sqlite(queryset, terms, any_terms)
-
-    def _match_sqlite(self, queryset, terms, any_terms):
-        quoted = [f'"{term}"' for term in terms]
-        if not any_terms:
-            quoted[-1] += "*"
-        expression = (" OR " if any_terms else " ").join(quoted)
-        # A join with the FTS5 table lets bm25() rank every match in one pass.
-        return queryset.extra(  # noqa: S610 - constant SQL, the user's words are a parameter
-            tables=["market_listing_fts"],
-            where=["market_listing_fts.rowid = market_listing.id", "market_listing_fts MATCH %s"],
-            params=[expression],
-            select={"rank": f"-bm25(market_listing_fts, {SQLITE_WEIGHTS})"},
-        )
-
-    def _match_postgres(self, queryset, terms, any_terms):
-        all_terms = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
-        tsquery = " | ".join(terms) if any_terms else all_terms
-        phrase = " <-> ".join(terms)
-        folded = " ".join(terms)
-        matches = RawSQL(
-            "(market_listing.search_vector @@ to_tsquery('simple', %s)"
-            " OR market_listing.search_title %% %s)",
-            [tsquery, folded],
-            output_field=BooleanField(),
-        )
-        rank = RawSQL(
-            "ts_rank(market_listing.search_vector, to_tsquery('simple', %s))"
-            " + ts_rank(market_listing.search_vector, to_tsquery('simple', %s))"
-            " + similarity(market_listing.search_title, %s)",
-            [tsquery, phrase, folded],
-            output_field=FloatField(),
-        )
-        return queryset.filter(matches).annotate(rank=rank)
 
     def _filter(self, queryset: QuerySet[Listing], filters: SearchFilters) -> QuerySet[Listing]:
         if filters.kind:
@@ -139,45 +156,85 @@ class DatabaseBackend:
     def search(self, *, query, filters, page, per_page, sort, viewer, any_terms) -> SearchResults:
         queryset = self._filter(listing_list_public(viewer=viewer), filters)
         terms = query_terms(query)
-        if terms:
-            queryset = self._match(queryset, terms, any_terms)
-        facets = self._facets(queryset, filters)
+        match = _Match(terms, any_terms) if terms else None
+        matched = match.filter(queryset) if match else queryset
+        counts = self._counts(matched)
+        if match and not counts["total"] and not any_terms and connection.vendor == "postgresql":
+            match.fuzzy = True
+            matched = match.filter(queryset)
+            counts = self._counts(matched)
         ordering = {
             "newest": ["-featured", "-published_at", "-pk"],
             "price": [F("price_min").asc(nulls_last=True), "-pk"],
             "deadline": [F("deadline").asc(nulls_last=True), "-pk"],
         }.get(sort)
-        if ordering is None:
-            ordering = ["-rank", "-pk"] if terms else ["-featured", "-published_at", "-pk"]
-        queryset = queryset.order_by(*ordering).prefetch_related("sectors")
-        paginator = Paginator(queryset, per_page)
-        page_obj = paginator.get_page(page)
-        return SearchResults(page=page_obj, facets=facets, query=query, total=paginator.count)
+        if ordering is None and match and connection.vendor == "sqlite":
+            page_obj = self._page_by_fts5_rank(matched, match, page, per_page)
+        else:
+            ordered = matched
+            if ordering is None and match:
+                ordered, ordering = matched.annotate(rank=match.rank()), ["-rank", "-pk"]
+            elif ordering is None:
+                ordering = ["-featured", "-published_at", "-pk"]
+            queryset = ordered.order_by(*ordering).prefetch_related("sectors")
+            paginator = Paginator(queryset, per_page)
+            paginator.count = counts["total"]  # known from the facet pass: no COUNT query
+            page_obj = paginator.get_page(page)
+        return SearchResults(
+            page=page_obj,
+            facets=self._facets(matched, counts, filters),
+            query=query,
+            total=counts["total"],
+        )
 
-    # Facets -----------------------------------------------------------------------------
-    def _facets(self, queryset: QuerySet[Listing], filters: SearchFilters) -> list[Facet]:
-        """Counts over the current results: one query for the fixed choices, one each for
-        provinces and sectors."""
-        base = _with_band_price(queryset.order_by())
+    def _page_by_fts5_rank(self, matched, match: _Match, page, per_page):
+        """SQLite ranks every match in one FTS5 pass; the filters then keep their share.
+
+        Ranking in SQL would run the full-text query once per row (a correlated subquery);
+        this is one FTS5 query, one query for the ids the filters allow, one for the page.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s"
+                " ORDER BY bm25(market_listing_fts, 10.0, 5.0, 3.0, 1.0)",
+                [match.fts5()],
+            )
+            ranked = [row[0] for row in cursor.fetchall()]
+        allowed = set(matched.values_list("pk", flat=True))
+        page_obj = Paginator([pk for pk in ranked if pk in allowed], per_page).get_page(page)
+        listings = (
+            Listing.objects.select_related("organisation")
+            .prefetch_related("sectors")
+            .in_bulk(page_obj.object_list)
+        )
+        page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
+        return page_obj
+
+    def _counts(self, queryset: QuerySet[Listing]) -> dict[str, int]:
+        """The total and every fixed-choice facet in one pass over the results."""
         transfer = _transfer_field()
-        aggregates = {}
-        for value, _label in Listing.Kind.choices:
-            aggregates[f"kind:{value}"] = Count("pk", filter=Q(kind=value))
-        for value, _label in Listing.Language.choices:
-            aggregates[f"language:{value}"] = Count("pk", filter=Q(language=value))
-        for value, _label in Listing.IPStatus.choices:
-            aggregates[f"ip_status:{value}"] = Count("pk", filter=Q(ip_status=value), distinct=True)
+        aggregates = {"total": Count("pk")}
+        fixed_choices = {
+            "kind": Listing.Kind.values,
+            "language": Listing.Language.values,
+            "ip_status": Listing.IPStatus.values,
+            "province": Province.values,
+        }
+        for name, values in fixed_choices.items():
+            for value in values:
+                aggregates[f"{name}:{value}"] = Count("pk", filter=Q(**{name: value}))
         for level in range(1, 10):
             aggregates[f"trl:{level}"] = Count("pk", filter=Q(trl=level))
-        for value, _label in Listing.TransferMode.choices:
-            aggregates[f"transfer_mode:{value}"] = Count(
-                "pk", filter=transfer.contains(value), distinct=True
-            )
-        for code, _label, _low, _high in PRICE_BANDS:
+        for value in Listing.TransferMode.values:
+            aggregates[f"transfer_mode:{value}"] = Count("pk", filter=transfer.contains(value))
+        for code, *_rest in PRICE_BANDS:
             aggregates[f"price_band:{code}"] = Count("pk", filter=_price_band_q(code))
-        counts = base.aggregate(**aggregates)
+        return _with_band_price(queryset.order_by()).aggregate(**aggregates)
 
-        def fixed(name: str, label, choices) -> Facet:
+    def _facets(
+        self, queryset: QuerySet[Listing], counts: dict[str, int], filters: SearchFilters
+    ) -> list[Facet]:
+        def facet(name: str, label, choices) -> Facet:
             selected = str(getattr(filters, name) or "")
             return Facet(
                 name=name,
@@ -191,7 +248,6 @@ class DatabaseBackend:
                 ],
             )
 
-        provinces = dict(queryset.order_by().values_list("province").annotate(n=Count("pk")))
         sector_counts = dict(
             queryset.order_by()
             .filter(sectors__isnull=False)
@@ -200,46 +256,31 @@ class DatabaseBackend:
             .annotate(n=Count("pk", distinct=True))
         )
         sectors = Sector.objects.filter(parent__isnull=True).order_by("position", "code")
+        field = Listing._meta.get_field
         return [
-            fixed("kind", Listing._meta.get_field("kind").verbose_name, Listing.Kind.choices),
+            facet("kind", field("kind").verbose_name, Listing.Kind.choices),
             Facet(
                 name="sector",
-                label=Listing._meta.get_field("sectors").verbose_name,
+                label=field("sectors").verbose_name,
                 values=[
                     FacetValue(
                         sector.code,
                         sector.name,
-                        sector_counts[sector.code],
+                        sector_counts.get(sector.code, 0),
                         filters.sector == sector.code,
                     )
                     for sector in sectors
                     if sector.code in sector_counts or filters.sector == sector.code
                 ],
             ),
-            Facet(
-                name="province",
-                label=Listing._meta.get_field("province").verbose_name,
-                values=[
-                    FacetValue(code, label, provinces[code], filters.province == code)
-                    for code, label in Province.choices
-                    if code in provinces or filters.province == code
-                ],
-            ),
-            fixed("trl", "TRL", [(level, str(level)) for level in range(1, 10)]),
-            fixed(
-                "ip_status",
-                Listing._meta.get_field("ip_status").verbose_name,
-                Listing.IPStatus.choices,
-            ),
-            fixed(
+            facet("province", field("province").verbose_name, Province.choices),
+            facet("trl", "TRL", [(level, str(level)) for level in range(1, 10)]),
+            facet("ip_status", field("ip_status").verbose_name, Listing.IPStatus.choices),
+            facet(
                 "transfer_mode",
-                Listing._meta.get_field("transfer_modes").verbose_name,
+                field("transfer_modes").verbose_name,
                 Listing.TransferMode.choices,
             ),
-            fixed("price_band", _("Price"), [(code, label) for code, label, *_ in PRICE_BANDS]),
-            fixed(
-                "language",
-                Listing._meta.get_field("language").verbose_name,
-                Listing.Language.choices,
-            ),
+            facet("price_band", _("Price"), [(code, label) for code, label, *_ in PRICE_BANDS]),
+            facet("language", field("language").verbose_name, Listing.Language.choices),
         ]

@@ -44,3 +44,18 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def log_in(page, *, email: str, password: str, totp_secret: str | None = None, next_url=""):
+    """allauth's login (and second factor) in the browser; lands on ``next_url``."""
+    import pyotp
+
+    page.goto(f"/vi/accounts/login/?next={next_url}" if next_url else "/vi/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main button[type=submit]").first.click()
+    if totp_secret:
+        page.wait_for_url("**/accounts/2fa/authenticate/**")
+        page.fill("input[name=code]", pyotp.TOTP(totp_secret).now())
+        page.locator("main button[type=submit]").first.click()
+    page.wait_for_load_state()
