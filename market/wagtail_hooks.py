@@ -4,8 +4,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from market import admin_urls, services  # noqa: F401  (services declares audited actions)
+from market.models import Listing
 from market.selectors import is_curator
 
 
@@ -37,5 +39,32 @@ def register_floor_menu():
         CuratorMenuItem(
             _("Deal board"), reverse("market_admin:deal_board"), icon_name="table", order=3
         ),
+        CuratorMenuItem(
+            _("All listings"), reverse("listings:index"), icon_name="doc-full", order=4
+        ),
     ]
     return SubmenuMenuItem(_("Trading floor"), Menu(items=items), icon_name="site", order=140)
+
+
+class ListingViewSet(ModelViewSet):
+    """Every listing for curators: browse, filter, inspect; edits are limited to curation
+    fields — content changes go through the owner and the review queue."""
+
+    model = Listing
+    icon = "doc-full"
+    menu_label = _("All listings")
+    add_to_admin_menu = False
+    list_display = ["title", "kind", "status", "organisation", "province", "featured"]
+    list_filter = ["kind", "status", "language", "province", "featured", "visibility"]
+    search_fields = ["title", "summary"]
+    inspect_view_enabled = True
+    form_fields = ["featured", "visibility", "valid_until"]
+    list_export = ["title", "kind", "status", "organisation", "province", "published_at"]
+
+
+listing_viewset = ListingViewSet("listings")
+
+
+@hooks.register("register_admin_viewset")
+def register_listing_viewset():
+    return listing_viewset

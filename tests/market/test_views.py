@@ -143,3 +143,18 @@ def test_the_deal_board_filters(curator_client):
     response = curator_client.get(reverse("market_admin:deal_board"), {"stage": "closed_won"})
 
     assert response.status_code == 200
+
+
+def test_curators_browse_all_listings_in_the_admin(curator_client):
+    listing = PublishedListingFactory(title="Giống dâu tây")
+
+    index = curator_client.get(reverse("listings:index"), {"q": "dâu"})
+    edit = curator_client.post(
+        reverse("listings:edit", args=[listing.pk]),
+        {"featured": "on", "visibility": "public", "valid_until": "2027-12-31"},
+    )
+
+    assert "Giống dâu tây" in index.content.decode()
+    assert edit.status_code == 302
+    listing.refresh_from_db()
+    assert listing.featured and listing.title == "Giống dâu tây"
