@@ -15,6 +15,9 @@ class ChoiceSetField(models.PositiveIntegerField):
 
     def __init__(self, *args, choice_set: type[models.TextChoices], **kwargs) -> None:
         self.choice_set = choice_set
+        # Enum lookups are slow; decoding runs for every row of a search, so precompute.
+        self._values = tuple(choice_set.values)
+        self._bits = {value: 1 << index for index, value in enumerate(self._values)}
         kwargs.setdefault("default", 0)
         super().__init__(*args, **kwargs)
 
@@ -25,12 +28,12 @@ class ChoiceSetField(models.PositiveIntegerField):
         return name, path, args, kwargs
 
     def bit(self, value: str) -> int:
-        return 1 << list(self.choice_set.values).index(value)
+        return self._bits[value]
 
     def to_mask(self, values) -> int:
         if isinstance(values, int):
             return values
-        unknown = [value for value in values or [] if value not in self.choice_set.values]
+        unknown = [value for value in values or [] if value not in self._bits]
         if unknown:
             raise ValidationError(
                 "Unknown choice(s): %(values)s", params={"values": ", ".join(unknown)}
@@ -38,7 +41,8 @@ class ChoiceSetField(models.PositiveIntegerField):
         return sum({self.bit(value) for value in values or []})
 
     def to_list(self, mask: int | None) -> list[str]:
-        return [value for value in self.choice_set.values if (mask or 0) & self.bit(value)]
+        mask = mask or 0
+        return [value for value, bit in self._bits.items() if mask & bit]
 
     def from_db_value(self, value, expression, connection):
         return self.to_list(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -49,3 +50,11 @@ def login_with_totp(client: Client, *, user, secret: str) -> None:
 def curator_client(client, curator, staff_totp_secret):
     login_with_totp(client, user=curator, secret=staff_totp_secret)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the floor's shared counts live there)."""
+    cache.clear()
+    yield
+    cache.clear()

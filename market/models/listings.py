@@ -278,19 +278,24 @@ class Listing(models.Model):
         self.search_title = fold(self.title)
         self.search_summary = fold(self.summary)
         self.search_keywords = fold(" ".join(self.keywords or []))
-        self.search_body = fold(
-            " ".join(
-                strip_tags(part)
-                for part in (
-                    self.description,
-                    self.problem,
-                    self.advantages,
-                    self.applications,
-                    self.desired_outcome,
-                    self.specifications,
-                    self.scope,
+        # Details shown only after an introduction must not be findable by probing searches.
+        self.search_body = (
+            ""
+            if self.visibility != self.Visibility.PUBLIC
+            else fold(
+                " ".join(
+                    strip_tags(part)
+                    for part in (
+                        self.description,
+                        self.problem,
+                        self.advantages,
+                        self.applications,
+                        self.desired_outcome,
+                        self.specifications,
+                        self.scope,
+                    )
+                    if part
                 )
-                if part
             )
         )
 

@@ -10,11 +10,16 @@ pass, the sector facet, and the page of results.
 
 from __future__ import annotations
 
+import gc
+from collections import Counter
+from typing import NamedTuple
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Extract
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector
@@ -29,7 +34,7 @@ from market.search.base import (
     SearchResults,
     query_terms,
 )
-from market.selectors import listing_list_public
+from market.selectors import is_curator, listing_list_public
 
 # Titles at least this similar to the query are shown when no word matches (PostgreSQL).
 FUZZY_THRESHOLD = 0.3
@@ -46,6 +51,67 @@ def _price_band_q(code: str) -> Q:
             condition &= Q(_band_price__lt=high)
         return condition
     return Q(pk__in=[])
+
+
+def _price_band(price_min: int | None, price_max: int | None) -> str:
+    price = price_min if price_min is not None else price_max
+    if price is None:
+        return "negotiable"
+    for code, _label, low, high in PRICE_BANDS:
+        if low is not None and price >= low and (high is None or price < high):
+            return code
+    return "negotiable"
+
+
+def _sector_counts_for(listing_ids: list[int]) -> dict[str, int]:
+    """Top-level sector counts of the given listings, in one grouped query."""
+    if not listing_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(parent.code, sector.code), COUNT(DISTINCT link.listing_id)"
+            " FROM market_listing_sectors link"
+            " JOIN accounts_sector sector ON sector.id = link.sector_id"
+            " LEFT JOIN accounts_sector parent ON parent.id = sector.parent_id"
+            " WHERE link.listing_id = ANY(%s) GROUP BY 1",
+            [listing_ids],
+        )
+        return dict(cursor.fetchall())
+
+
+class _Row(NamedTuple):
+    pk: int
+    kind: str
+    language: str
+    ip_status: str
+    province: str
+    trl: int | None
+    transfer_modes: list[str]
+    price_min: int | None
+    price_max: int | None
+    featured: bool
+    published_ts: float | None  # seconds: decoding thousands of timestamps is slow
+    deadline_ts: float | None
+    rank: float
+
+
+SQL_ORDERINGS = {
+    "newest": ["-featured", "-published_at", "-pk"],
+    "price": [F("price_min").asc(nulls_last=True), "-pk"],
+    "deadline": [F("deadline").asc(nulls_last=True), "-pk"],
+}
+PYTHON_ORDERINGS = {
+    "relevance": lambda row: (-row.rank, -row.pk),
+    "newest": lambda row: (
+        not row.featured,
+        -(row.published_at.timestamp() if row.published_at else 0),
+        -row.pk,
+    ),
+    "price": lambda row: (row.price_min is None, row.price_min or 0, -row.pk),
+    "deadline": lambda row: (row.deadline_ts is None, row.deadline_ts or 0, -row.pk),
+}
+FLOOR_COUNTS_CACHE_KEY = "market:floor-counts:v1:{curator}"
+FLOOR_COUNTS_TIMEOUT = 60
 
 
 def _with_band_price(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
@@ -94,12 +160,11 @@ class _Match:
                     [" ".join(self.terms)],
                     output_field=FloatField(),
                 )
-            phrase = " <-> ".join(self.terms)
+            # Cover density over title, summary and keywords: words that stand together
+            # (Vietnamese two-syllable words) rank higher. The small head vector keeps it fast.
             return RawSQL(
-                "ts_rank(market_listing.search_vector, to_tsquery('simple', %s))"
-                " + CASE WHEN market_listing.search_vector @@ to_tsquery('simple', %s)"
-                " THEN 1 ELSE 0 END",
-                [self._tsquery(), phrase],
+                "ts_rank_cd(market_listing.search_head, to_tsquery('simple', %s))",
+                [self._tsquery()],
                 output_field=FloatField(),
             )
         raise NotImplementedError("SQLite ranks in one FTS5 pass: _page_by_fts5_rank")
@@ -157,34 +222,102 @@ class DatabaseBackend:
         queryset = self._filter(listing_list_public(viewer=viewer), filters)
         terms = query_terms(query)
         match = _Match(terms, any_terms) if terms else None
+        if match and connection.vendor == "postgresql":
+            return self._search_postgres_text(queryset, match, query, filters, page, per_page, sort)
         matched = match.filter(queryset) if match else queryset
-        counts = self._counts(matched)
-        if match and not counts["total"] and not any_terms and connection.vendor == "postgresql":
-            match.fuzzy = True
-            matched = match.filter(queryset)
-            counts = self._counts(matched)
-        ordering = {
-            "newest": ["-featured", "-published_at", "-pk"],
-            "price": [F("price_min").asc(nulls_last=True), "-pk"],
-            "deadline": [F("deadline").asc(nulls_last=True), "-pk"],
-        }.get(sort)
-        if ordering is None and match and connection.vendor == "sqlite":
+        counts, sector_counts = self._cached_counts(matched, filters, viewer, cacheable=not match)
+        ordering = SQL_ORDERINGS.get(sort)
+        if ordering is None and match:  # SQLite, by relevance
             page_obj = self._page_by_fts5_rank(matched, match, page, per_page)
         else:
-            ordered = matched
-            if ordering is None and match:
-                ordered, ordering = matched.annotate(rank=match.rank()), ["-rank", "-pk"]
-            elif ordering is None:
-                ordering = ["-featured", "-published_at", "-pk"]
-            queryset = ordered.order_by(*ordering).prefetch_related("sectors")
-            paginator = Paginator(queryset, per_page)
+            queryset = matched.order_by(*(ordering or SQL_ORDERINGS["newest"]))
+            paginator = Paginator(queryset.prefetch_related("sectors"), per_page)
             paginator.count = counts["total"]  # known from the facet pass: no COUNT query
             page_obj = paginator.get_page(page)
         return SearchResults(
             page=page_obj,
-            facets=self._facets(matched, counts, filters),
+            facets=self._facets(counts, sector_counts, filters),
             query=query,
             total=counts["total"],
+        )
+
+    def _search_postgres_text(self, queryset, match, query, filters, page, per_page, sort):
+        """One pass over the matching rows gives the facets, the total and the order; then the
+        page's listings are loaded by id. Three short queries instead of several scans."""
+        rows = self._rows(queryset, match)
+        if not rows and not match.any_terms:
+            match.fuzzy = True
+            rows = self._rows(queryset, match)
+        counts: Counter = Counter(total=len(rows))
+        for row in rows:
+            counts[f"kind:{row.kind}"] += 1
+            counts[f"language:{row.language}"] += 1
+            counts[f"ip_status:{row.ip_status}"] += 1
+            counts[f"province:{row.province}"] += 1
+            counts[f"trl:{row.trl}"] += 1
+            counts[f"price_band:{_price_band(row.price_min, row.price_max)}"] += 1
+            for mode in row.transfer_modes:
+                counts[f"transfer_mode:{mode}"] += 1
+        rows.sort(key=PYTHON_ORDERINGS.get(sort, PYTHON_ORDERINGS["relevance"]))
+        page_obj = Paginator([row.pk for row in rows], per_page).get_page(page)
+        listings = (
+            Listing.objects.select_related("organisation")
+            .prefetch_related("sectors")
+            .in_bulk(page_obj.object_list)
+        )
+        page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
+        return SearchResults(
+            page=page_obj,
+            facets=self._facets(counts, _sector_counts_for([row.pk for row in rows]), filters),
+            query=query,
+            total=len(rows),
+        )
+
+    def _rows(self, queryset, match) -> list[_Row]:
+        rows = (
+            match.filter(queryset)
+            .order_by()
+            .annotate(
+                rank=match.rank(),
+                # Epoch seconds as float: numeric or timestamp values decode slowly.
+                published_ts=Cast(Extract("published_at", "epoch"), FloatField()),
+                deadline_ts=Cast(Extract("deadline", "epoch"), FloatField()),
+            )
+            .values_list(*_Row._fields)
+        )
+        # Thousands of small tuples and no reference cycles: a full garbage collection of a
+        # Django process triggered halfway would cost more than the query.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return [_Row(*values) for values in rows]
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def _cached_counts(self, matched, filters, viewer, *, cacheable: bool):
+        """The unfiltered floor's counts are shared by every visitor for a minute."""
+        if not (
+            cacheable
+            and not filters.active()
+            and not filters.exclude_id
+            and not filters.organisation_id
+        ):
+            return self._counts(matched), self._sector_counts(matched)
+        key = FLOOR_COUNTS_CACHE_KEY.format(curator=int(is_curator(viewer)))
+        cached = cache.get(key)
+        if cached is None:
+            cached = (self._counts(matched), self._sector_counts(matched))
+            cache.set(key, cached, FLOOR_COUNTS_TIMEOUT)
+        return cached
+
+    def _sector_counts(self, queryset: QuerySet[Listing]) -> dict[str, int]:
+        return dict(
+            queryset.order_by()
+            .filter(sectors__isnull=False)
+            .annotate(top=Coalesce("sectors__parent__code", "sectors__code"))
+            .values_list("top")
+            .annotate(n=Count("pk", distinct=True))
         )
 
     def _page_by_fts5_rank(self, matched, match: _Match, page, per_page):
@@ -232,7 +365,7 @@ class DatabaseBackend:
         return _with_band_price(queryset.order_by()).aggregate(**aggregates)
 
     def _facets(
-        self, queryset: QuerySet[Listing], counts: dict[str, int], filters: SearchFilters
+        self, counts: dict[str, int], sector_counts: dict[str, int], filters: SearchFilters
     ) -> list[Facet]:
         def facet(name: str, label, choices) -> Facet:
             selected = str(getattr(filters, name) or "")
@@ -244,17 +377,10 @@ class DatabaseBackend:
                         str(value), str(text), counts[f"{name}:{value}"], selected == str(value)
                     )
                     for value, text in choices
-                    if counts[f"{name}:{value}"] or selected == str(value)
+                    if counts.get(f"{name}:{value}") or selected == str(value)
                 ],
             )
 
-        sector_counts = dict(
-            queryset.order_by()
-            .filter(sectors__isnull=False)
-            .annotate(top=Coalesce("sectors__parent__code", "sectors__code"))
-            .values_list("top")
-            .annotate(n=Count("pk", distinct=True))
-        )
         sectors = Sector.objects.filter(parent__isnull=True).order_by("position", "code")
         field = Listing._meta.get_field
         return [
@@ -284,3 +410,8 @@ class DatabaseBackend:
             facet("price_band", _("Price"), [(code, label) for code, label, *_ in PRICE_BANDS]),
             facet("language", field("language").verbose_name, Listing.Language.choices),
         ]
+
+
+def forget_floor_counts(**kwargs) -> None:
+    """A listing entered or left the floor: the shared counts are stale."""
+    cache.delete_many([FLOOR_COUNTS_CACHE_KEY.format(curator=flag) for flag in (0, 1)])

@@ -47,6 +47,12 @@ POSTGRES_INSTALL = [
     "setweight(to_tsvector('simple', search_summary), 'B') || "
     "setweight(to_tsvector('simple', search_keywords), 'C') || "
     "setweight(to_tsvector('simple', search_body), 'D')) STORED",
+    # Ranking reads this smaller vector (no description): most rows stay out of TOAST.
+    "ALTER TABLE market_listing ADD COLUMN IF NOT EXISTS search_head tsvector "
+    "GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple', search_title), 'A') || "
+    "setweight(to_tsvector('simple', search_summary), 'B') || "
+    "setweight(to_tsvector('simple', search_keywords), 'C')) STORED",
     "CREATE INDEX IF NOT EXISTS listing_search_vector ON market_listing USING gin (search_vector)",
     "CREATE INDEX IF NOT EXISTS listing_search_title_trgm ON market_listing "
     "USING gin (search_title gin_trgm_ops)",
@@ -54,6 +60,7 @@ POSTGRES_INSTALL = [
 POSTGRES_UNINSTALL = [
     "DROP INDEX IF EXISTS listing_search_title_trgm",
     "DROP INDEX IF EXISTS listing_search_vector",
+    "ALTER TABLE market_listing DROP COLUMN IF EXISTS search_head",
     "ALTER TABLE market_listing DROP COLUMN IF EXISTS search_vector",
 ]
 

@@ -1,6 +1,8 @@
 """The contract every search backend keeps (run here against the database backend on the
 database the suite runs on: SQLite FTS5, or PostgreSQL full-text search with trigrams)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 
@@ -203,3 +205,32 @@ def test_the_database_keeps_its_own_index():
                 "listing_search_title_trgm",
                 "listing_search_vector",
             ]
+
+
+def test_details_of_summary_listings_cannot_be_probed_by_search():
+    PublishedListingFactory(
+        title="Công nghệ A",
+        visibility=Listing.Visibility.SUMMARY,
+        description="<p>Dùng enzyme pectinase bí mật</p>",
+        problem="",
+        summary="Tóm tắt",
+    )
+
+    assert _titles(query="pectinase") == []
+    assert _titles(query="công nghệ a") == ["Công nghệ A"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("price", ["Solar dryer for coffee beans", "Công nghệ sấy lạnh sầu riêng"]),
+        ("deadline", ["Solar dryer for coffee beans", "Công nghệ sấy lạnh sầu riêng"]),
+    ],
+)
+def test_sorting_a_text_search(floor, sort, expected):
+    floor["dryer"].deadline = datetime.date(2027, 6, 1)
+    floor["dryer"].save()
+    floor["english"].deadline = datetime.date(2027, 3, 1)
+    floor["english"].save()
+
+    assert _titles(query="lạnh solar", any_terms=True, sort=sort) == expected
