@@ -31,6 +31,12 @@
     });
   }
 
+  // The form's own buttons save everything; a late autosave must not race them.
+  form.addEventListener("submit", function () {
+    clearTimeout(timer);
+    dirty = false;
+  });
+
   form.addEventListener("input", function () {
     dirty = true;
     clearTimeout(timer);

@@ -127,6 +127,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent requests (autosave beside a submit) would otherwise fail with "database is
+    # locked": take the write lock when a transaction starts, and wait for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Solid-state disks: without this the planner prefers sequential scans to the full-text
     # GIN index (see benchmarks/search.py). Override with DJANGO_PG_OPTIONS.

@@ -60,12 +60,15 @@ def test_a_task_goes_through_redis_to_the_worker(worker_app, mailoutbox):
     ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_invitation_email_is_sent_by_the_worker_after_commit(worker_app, mailoutbox):
+@pytest.mark.django_db
+def test_an_invitation_email_is_sent_by_the_worker_after_commit(
+    worker_app, mailoutbox, django_capture_on_commit_callbacks
+):
     owner = MembershipFactory().user
     organisation = owner.memberships.get().organisation
 
-    services.invitation_create(organisation=organisation, actor=owner, email="moi@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(organisation=organisation, actor=owner, email="moi@example.vn")
 
     deadline = time.monotonic() + 30
     while not mailoutbox and time.monotonic() < deadline:
