@@ -34,7 +34,9 @@ def worker_app():
         if os.environ.get("CI"):
             raise
         pytest.skip(f"The worker test needs a Redis server at {url} (set TEST_REDIS_URL).")
-    app = Celery("techfloor-worker-test", set_as_current=False)
+    # Without Celery's Django fix-up: in a thread of the test process it would close the test's
+    # own database connection when the worker starts.
+    app = Celery("techfloor-worker-test", set_as_current=False, fixups=[])
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
     app.loader.import_default_modules()
