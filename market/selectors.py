@@ -144,18 +144,6 @@ def deal_board(
     return deals.order_by("-updated_at")
 
 
-def organisation_has_open_introduction(*, listing: Listing, organisation: Organisation) -> bool:
-    return Introduction.objects.filter(
-        listing=listing,
-        requester=organisation,
-        status__in=[
-            Introduction.Status.REQUESTED,
-            Introduction.Status.ACCEPTED,
-            Introduction.Status.APPROVED,
-        ],
-    ).exists()
-
-
 def attachment_is_visible(*, attachment, viewer: User | None) -> bool:
     """Images follow the listing's details; documents its confidential part."""
     if attachment.kind == attachment.Kind.IMAGE:

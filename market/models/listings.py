@@ -380,10 +380,6 @@ class Listing(models.Model):
         return [str(labels[value]) for value in self.transfer_modes]
 
     @property
-    def plain_description(self) -> str:
-        return strip_tags(self.description)
-
-    @property
     def keywords_text(self) -> str:
         return ", ".join(self.keywords or [])
 
