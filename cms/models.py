@@ -92,11 +92,9 @@ class TradingFloorPage(RoutablePageMixin, Page):
         confidential = market_selectors.listing_confidential_visible(
             listing=listing, viewer=request.user
         )
-        attachments = [
-            attachment
-            for attachment in listing.attachments.all()
-            if (attachment.kind == attachment.Kind.IMAGE and details) or confidential
-        ]
+        attachments = market_selectors.listing_attachments_visible(
+            listing=listing, viewer=request.user, details=details, confidential=confidential
+        )
         similar = search_listings(
             query=" ".join([*listing.keywords, listing.title]),
             filters=SearchFilters(exclude_id=listing.pk),

@@ -144,11 +144,31 @@ def deal_board(
     return deals.order_by("-updated_at")
 
 
-def attachment_is_visible(*, attachment, viewer: User | None) -> bool:
+def _attachment_allowed(attachment, *, details: bool, confidential: bool) -> bool:
     """Images follow the listing's details; documents its confidential part."""
     if attachment.kind == attachment.Kind.IMAGE:
-        return listing_details_visible(listing=attachment.listing, viewer=viewer)
-    return listing_confidential_visible(listing=attachment.listing, viewer=viewer)
+        return details
+    return confidential
+
+
+def attachment_is_visible(*, attachment, viewer: User | None) -> bool:
+    listing = attachment.listing
+    return _attachment_allowed(
+        attachment,
+        details=listing_details_visible(listing=listing, viewer=viewer),
+        confidential=listing_confidential_visible(listing=listing, viewer=viewer),
+    )
+
+
+def listing_attachments_visible(
+    *, listing: Listing, viewer: User | None, details: bool, confidential: bool
+) -> list:
+    """The listing's files this viewer may open, given what they may read of it."""
+    return [
+        attachment
+        for attachment in listing.attachments.all()
+        if _attachment_allowed(attachment, details=details, confidential=confidential)
+    ]
 
 
 def nda_in_force() -> NdaVersion | None:

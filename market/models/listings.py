@@ -359,7 +359,8 @@ class Listing(models.Model):
             self.Kind.SERVICE: ["service_type", "scope", "accreditation", "turnaround"],
         }[self.kind]
         filled = sum(1 for name in wanted if getattr(self, name) not in (None, "", []))
-        has_sector = self.pk is not None and self.sectors.exists()
+        # .all() reads the portal's prefetched sectors instead of a query per listing.
+        has_sector = self.pk is not None and bool(self.sectors.all())
         return round(100 * (filled + has_sector) / (len(wanted) + 1))
 
     @property

@@ -79,6 +79,16 @@ def _sector_counts_for(listing_ids: list[int]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def _load_page(page_obj) -> None:
+    """Replace a page of ids by the listings, in the same order, with what cards show."""
+    listings = (
+        Listing.objects.select_related("organisation")
+        .prefetch_related("sectors")
+        .in_bulk(page_obj.object_list)
+    )
+    page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
+
+
 class _Row(NamedTuple):
     pk: int
     kind: str
@@ -153,21 +163,20 @@ class _Match:
         )
 
     def rank(self) -> RawSQL:
-        if connection.vendor == "postgresql":
-            if self.fuzzy:
-                return RawSQL(
-                    "similarity(market_listing.search_title, %s)",
-                    [" ".join(self.terms)],
-                    output_field=FloatField(),
-                )
-            # Cover density over title, summary and keywords: words that stand together
-            # (Vietnamese two-syllable words) rank higher. The small head vector keeps it fast.
+        """PostgreSQL's relevance; SQLite ranks in one FTS5 pass (``_page_by_fts5_rank``)."""
+        if self.fuzzy:
             return RawSQL(
-                "ts_rank_cd(market_listing.search_head, to_tsquery('simple', %s))",
-                [self._tsquery()],
+                "similarity(market_listing.search_title, %s)",
+                [" ".join(self.terms)],
                 output_field=FloatField(),
             )
-        raise NotImplementedError("SQLite ranks in one FTS5 pass: _page_by_fts5_rank")
+        # Cover density over title, summary and keywords: words that stand together
+        # (Vietnamese two-syllable words) rank higher. The small head vector keeps it fast.
+        return RawSQL(
+            "ts_rank_cd(market_listing.search_head, to_tsquery('simple', %s))",
+            [self._tsquery()],
+            output_field=FloatField(),
+        )
 
     def _tsquery(self) -> str:
         if self.any_terms:
@@ -260,12 +269,7 @@ class DatabaseBackend:
                 counts[f"transfer_mode:{mode}"] += 1
         rows.sort(key=PYTHON_ORDERINGS.get(sort, PYTHON_ORDERINGS["relevance"]))
         page_obj = Paginator([row.pk for row in rows], per_page).get_page(page)
-        listings = (
-            Listing.objects.select_related("organisation")
-            .prefetch_related("sectors")
-            .in_bulk(page_obj.object_list)
-        )
-        page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
+        _load_page(page_obj)
         return SearchResults(
             page=page_obj,
             facets=self._facets(counts, _sector_counts_for([row.pk for row in rows]), filters),
@@ -335,12 +339,7 @@ class DatabaseBackend:
             ranked = [row[0] for row in cursor.fetchall()]
         allowed = set(matched.values_list("pk", flat=True))
         page_obj = Paginator([pk for pk in ranked if pk in allowed], per_page).get_page(page)
-        listings = (
-            Listing.objects.select_related("organisation")
-            .prefetch_related("sectors")
-            .in_bulk(page_obj.object_list)
-        )
-        page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
+        _load_page(page_obj)
         return page_obj
 
     def _counts(self, queryset: QuerySet[Listing]) -> dict[str, int]:
