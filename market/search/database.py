@@ -2,30 +2,28 @@
 
 Both search the folded copies (see ``market.search.schema``), so "cong nghe say" and
 "công nghệ sấy" are the same query. All words must match (the last one as a prefix, so that
-search-as-you-type works); PostgreSQL ranks listings where the words stand together —
-Vietnamese two-syllable words — higher, and falls back to trigram similarity of titles when
-nothing matches (typos). Each search is three queries: the facet counts and total in one
-pass, the sector facet, and the page of results.
+search-as-you-type works). PostgreSQL searches its narrow search table in one statement
+(``market.search.postgres``), ranks listings where the words stand together — Vietnamese
+two-syllable words — higher, and falls back to trigram similarity of titles when nothing
+matches (typos). SQLite counts the facets in one aggregate pass, ranks with FTS5 and loads
+the page.
 """
 
 from __future__ import annotations
 
-import gc
-from collections import Counter
-from typing import NamedTuple
-
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Extract
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector
 from accounts.provinces import Province
 from market.fields import ChoiceSetField
 from market.models import Listing
+from market.search import postgres
 from market.search.base import (
     PRICE_BANDS,
     Facet,
@@ -35,9 +33,6 @@ from market.search.base import (
     query_terms,
 )
 from market.selectors import is_curator, listing_list_public
-
-# Titles at least this similar to the query are shown when no word matches (PostgreSQL).
-FUZZY_THRESHOLD = 0.3
 
 
 def _price_band_q(code: str) -> Q:
@@ -53,30 +48,8 @@ def _price_band_q(code: str) -> Q:
     return Q(pk__in=[])
 
 
-def _price_band(price_min: int | None, price_max: int | None) -> str:
-    price = price_min if price_min is not None else price_max
-    if price is None:
-        return "negotiable"
-    for code, _label, low, high in PRICE_BANDS:
-        if low is not None and price >= low and (high is None or price < high):
-            return code
-    return "negotiable"
-
-
-def _sector_counts_for(listing_ids: list[int]) -> dict[str, int]:
-    """Top-level sector counts of the given listings, in one grouped query."""
-    if not listing_ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(parent.code, sector.code), COUNT(DISTINCT link.listing_id)"
-            " FROM market_listing_sectors link"
-            " JOIN accounts_sector sector ON sector.id = link.sector_id"
-            " LEFT JOIN accounts_sector parent ON parent.id = sector.parent_id"
-            " WHERE link.listing_id = ANY(%s) GROUP BY 1",
-            [listing_ids],
-        )
-        return dict(cursor.fetchall())
+def _is_whole_floor(filters: SearchFilters) -> bool:
+    return not (filters.active() or filters.exclude_id or filters.organisation_id)
 
 
 def _load_page(page_obj) -> None:
@@ -89,36 +62,10 @@ def _load_page(page_obj) -> None:
     page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
 
 
-class _Row(NamedTuple):
-    pk: int
-    kind: str
-    language: str
-    ip_status: str
-    province: str
-    trl: int | None
-    transfer_modes: list[str]
-    price_min: int | None
-    price_max: int | None
-    featured: bool
-    published_ts: float | None  # seconds: decoding thousands of timestamps is slow
-    deadline_ts: float | None
-    rank: float
-
-
 SQL_ORDERINGS = {
     "newest": ["-featured", "-published_at", "-pk"],
     "price": [F("price_min").asc(nulls_last=True), "-pk"],
     "deadline": [F("deadline").asc(nulls_last=True), "-pk"],
-}
-PYTHON_ORDERINGS = {
-    "relevance": lambda row: (-row.rank, -row.pk),
-    "newest": lambda row: (
-        not row.featured,
-        -(row.published_at.timestamp() if row.published_at else 0),
-        -row.pk,
-    ),
-    "price": lambda row: (row.price_min is None, row.price_min or 0, -row.pk),
-    "deadline": lambda row: (row.deadline_ts is None, row.deadline_ts or 0, -row.pk),
 }
 FLOOR_COUNTS_CACHE_KEY = "market:floor-counts:v1:{curator}"
 FLOOR_COUNTS_TIMEOUT = 60
@@ -132,63 +79,12 @@ def _transfer_field() -> ChoiceSetField:
     return Listing._meta.get_field("transfer_modes")
 
 
-class _Match:
-    """How the words of a query select and rank rows on the database in use."""
-
-    def __init__(self, terms: list[str], any_terms: bool) -> None:
-        self.terms, self.any_terms, self.fuzzy = terms, any_terms, False
-
-    def filter(self, queryset: QuerySet[Listing]) -> QuerySet[Listing]:
-        if connection.vendor == "postgresql":
-            if self.fuzzy:
-                return queryset.filter(
-                    RawSQL(
-                        "similarity(market_listing.search_title, %s) >= %s",
-                        [" ".join(self.terms), FUZZY_THRESHOLD],
-                        output_field=BooleanField(),
-                    )
-                )
-            return queryset.filter(
-                RawSQL(
-                    "market_listing.search_vector @@ to_tsquery('simple', %s)",
-                    [self._tsquery()],
-                    output_field=BooleanField(),
-                )
-            )
-        return queryset.filter(
-            pk__in=RawSQL(
-                "SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s",
-                [self.fts5()],
-            )
-        )
-
-    def rank(self) -> RawSQL:
-        """PostgreSQL's relevance; SQLite ranks in one FTS5 pass (``_page_by_fts5_rank``)."""
-        if self.fuzzy:
-            return RawSQL(
-                "similarity(market_listing.search_title, %s)",
-                [" ".join(self.terms)],
-                output_field=FloatField(),
-            )
-        # Cover density over title, summary and keywords: words that stand together
-        # (Vietnamese two-syllable words) rank higher. The small head vector keeps it fast.
-        return RawSQL(
-            "ts_rank_cd(market_listing.search_head, to_tsquery('simple', %s))",
-            [self._tsquery()],
-            output_field=FloatField(),
-        )
-
-    def _tsquery(self) -> str:
-        if self.any_terms:
-            return " | ".join(self.terms)
-        return " & ".join([*self.terms[:-1], f"{self.terms[-1]}:*"])
-
-    def fts5(self) -> str:
-        quoted = [f'"{term}"' for term in self.terms]
-        if self.any_terms:
-            return " OR ".join(quoted)
-        quoted[-1] += "*"
-        return " ".join(quoted)
+def _fts5_query(terms: list[str], any_terms: bool) -> str:
+    quoted = [f'"{term}"' for term in terms]
+    if any_terms:
+        return " OR ".join(quoted)
+    quoted[-1] += "*"
+    return " ".join(quoted)
 
 
 class DatabaseBackend:
@@ -228,18 +124,27 @@ class DatabaseBackend:
         return queryset
 
     def search(self, *, query, filters, page, per_page, sort, viewer, any_terms) -> SearchResults:
-        queryset = self._filter(listing_list_public(viewer=viewer), filters)
         terms = query_terms(query)
-        match = _Match(terms, any_terms) if terms else None
-        if match and connection.vendor == "postgresql":
-            return self._search_postgres_text(queryset, match, query, filters, page, per_page, sort)
-        matched = match.filter(queryset) if match else queryset
-        counts, sector_counts = self._cached_counts(matched, filters, viewer, cacheable=not match)
+        whole_floor = not terms and _is_whole_floor(filters)
+        if connection.vendor == "postgresql" and not whole_floor:
+            return self._search_postgres(
+                terms, any_terms, query, filters, page, per_page, sort, viewer
+            )
+        queryset = self._filter(listing_list_public(viewer=viewer), filters)
+        fts5_query = _fts5_query(terms, any_terms) if terms else ""
+        if fts5_query:
+            queryset = queryset.filter(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s",
+                    [fts5_query],
+                )
+            )
+        counts, sector_counts = self._cached_counts(queryset, viewer, cacheable=whole_floor)
         ordering = SQL_ORDERINGS.get(sort)
-        if ordering is None and match:  # SQLite, by relevance
-            page_obj = self._page_by_fts5_rank(matched, match, page, per_page)
+        if ordering is None and fts5_query:  # by relevance
+            page_obj = self._page_by_fts5_rank(queryset, fts5_query, page, per_page)
         else:
-            queryset = matched.order_by(*(ordering or SQL_ORDERINGS["newest"]))
+            queryset = queryset.order_by(*(ordering or SQL_ORDERINGS["newest"]))
             paginator = Paginator(queryset.prefetch_related("sectors"), per_page)
             paginator.count = counts["total"]  # known from the facet pass: no COUNT query
             page_obj = paginator.get_page(page)
@@ -250,63 +155,41 @@ class DatabaseBackend:
             total=counts["total"],
         )
 
-    def _search_postgres_text(self, queryset, match, query, filters, page, per_page, sort):
-        """One pass over the matching rows gives the facets, the total and the order; then the
-        page's listings are loaded by id. Three short queries instead of several scans."""
-        rows = self._rows(queryset, match)
-        if not rows and not match.any_terms:
-            match.fuzzy = True
-            rows = self._rows(queryset, match)
-        counts: Counter = Counter(total=len(rows))
-        for row in rows:
-            counts[f"kind:{row.kind}"] += 1
-            counts[f"language:{row.language}"] += 1
-            counts[f"ip_status:{row.ip_status}"] += 1
-            counts[f"province:{row.province}"] += 1
-            counts[f"trl:{row.trl}"] += 1
-            counts[f"price_band:{_price_band(row.price_min, row.price_max)}"] += 1
-            for mode in row.transfer_modes:
-                counts[f"transfer_mode:{mode}"] += 1
-        rows.sort(key=PYTHON_ORDERINGS.get(sort, PYTHON_ORDERINGS["relevance"]))
-        page_obj = Paginator([row.pk for row in rows], per_page).get_page(page)
+    def _search_postgres(self, terms, any_terms, query, filters, page, per_page, sort, viewer):
+        """The search table answers in one statement; a page past the end asks once more
+        for the last page; no word matching at all tries titles that look alike."""
+        text = postgres.TextQuery(terms, any_terms) if terms else None
+
+        def fetch(number: int) -> postgres.TableResults:
+            return postgres.search_table(
+                text=text,
+                filters=filters,
+                include_staff_only=is_curator(viewer),
+                sort=sort,
+                offset=(number - 1) * per_page,
+                limit=per_page,
+            )
+
+        number = page if isinstance(page, int) and page > 0 else 1
+        found = fetch(number)
+        if not found.total and text and not any_terms:
+            text = postgres.TextQuery(terms, fuzzy=True)
+            found = fetch(number)
+        page_obj = Paginator(range(found.total), per_page).get_page(page)
+        if page_obj.number != number:
+            found = fetch(page_obj.number)
+        page_obj.object_list = found.ids
         _load_page(page_obj)
         return SearchResults(
             page=page_obj,
-            facets=self._facets(counts, _sector_counts_for([row.pk for row in rows]), filters),
+            facets=self._facets(found.counts, found.sector_counts, filters),
             query=query,
-            total=len(rows),
+            total=found.total,
         )
 
-    def _rows(self, queryset, match) -> list[_Row]:
-        rows = (
-            match.filter(queryset)
-            .order_by()
-            .annotate(
-                rank=match.rank(),
-                # Epoch seconds as float: numeric or timestamp values decode slowly.
-                published_ts=Cast(Extract("published_at", "epoch"), FloatField()),
-                deadline_ts=Cast(Extract("deadline", "epoch"), FloatField()),
-            )
-            .values_list(*_Row._fields)
-        )
-        # Thousands of small tuples and no reference cycles: a full garbage collection of a
-        # Django process triggered halfway would cost more than the query.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return [_Row(*values) for values in rows]
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-
-    def _cached_counts(self, matched, filters, viewer, *, cacheable: bool):
+    def _cached_counts(self, matched, viewer, *, cacheable: bool):
         """The unfiltered floor's counts are shared by every visitor for a minute."""
-        if not (
-            cacheable
-            and not filters.active()
-            and not filters.exclude_id
-            and not filters.organisation_id
-        ):
+        if not cacheable:
             return self._counts(matched), self._sector_counts(matched)
         key = FLOOR_COUNTS_CACHE_KEY.format(curator=int(is_curator(viewer)))
         cached = cache.get(key)
@@ -324,7 +207,7 @@ class DatabaseBackend:
             .annotate(n=Count("pk", distinct=True))
         )
 
-    def _page_by_fts5_rank(self, matched, match: _Match, page, per_page):
+    def _page_by_fts5_rank(self, matched, fts5_query: str, page, per_page):
         """SQLite ranks every match in one FTS5 pass; the filters then keep their share.
 
         Ranking in SQL would run the full-text query once per row (a correlated subquery);
@@ -334,7 +217,7 @@ class DatabaseBackend:
             cursor.execute(
                 "SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s"
                 " ORDER BY bm25(market_listing_fts, 10.0, 5.0, 3.0, 1.0)",
-                [match.fts5()],
+                [fts5_query],
             )
             ranked = [row[0] for row in cursor.fetchall()]
         allowed = set(matched.values_list("pk", flat=True))

@@ -137,7 +137,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Solid-state disks: without this the planner prefers sequential scans to the full-text
     # GIN index (see benchmarks/search.py). Override with DJANGO_PG_OPTIONS.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
-        "DJANGO_PG_OPTIONS", default="-c random_page_cost=1.1"
+        "DJANGO_PG_OPTIONS", default="-c random_page_cost=1.1 -c jit=off"
     )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -198,12 +198,20 @@ def test_the_database_keeps_its_own_index():
             ]
         else:
             cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE tablename = 'market_listing' "
-                "AND indexname LIKE 'listing_search_%' ORDER BY indexname"
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'market_listing_search' "
+                "AND indexdef LIKE '%USING gin%' ORDER BY indexname"
             )
             assert [row[0] for row in cursor.fetchall()] == [
-                "listing_search_title_trgm",
-                "listing_search_vector",
+                "market_listing_search_title",
+                "market_listing_search_words",
+            ]
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'market_listing_search_%' "
+                "ORDER BY tgname"
+            )
+            assert [row[0] for row in cursor.fetchall()] == [
+                "market_listing_search_listing",
+                "market_listing_search_sectors",
             ]
 
 

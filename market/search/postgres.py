@@ -1,0 +1,185 @@
+"""A search on PostgreSQL: one round trip for a page of results and every facet.
+
+``market_listing_search`` (see ``market.search.schema``) holds one narrow row per published
+listing. A single statement selects the matching rows once, then returns the page of ids in
+order and the counts of every facet (``GROUPING SETS``): the database aggregates thousands of
+matches without sending them to Python. The unfiltered floor without words is the one search
+that does not come here: its counts are cached (``DatabaseBackend._cached_counts``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from market.fields import ChoiceSetField
+from market.models import Listing
+from market.search.base import PRICE_BANDS, SearchFilters
+
+# Grouped in one pass; the bitmask of transfer modes and the array of top-level sectors are
+# few distinct values, split into their members in Python.
+FACET_COLUMNS = {
+    "kind": "kind",
+    "language": "language",
+    "ip_status": "ip_status",
+    "province": "province",
+    "trl": "trl",
+    "transfer_modes": "transfer_modes",
+    "price_band": "price_band",
+    "top_sectors": "array_to_string(top_sectors, ',')",
+}
+ORDERINGS = {
+    "relevance": "rank DESC, listing_id DESC",
+    "newest": "featured DESC, published_at DESC NULLS LAST, listing_id DESC",
+    "price": "price_min ASC NULLS LAST, listing_id DESC",
+    "deadline": "deadline ASC NULLS LAST, listing_id DESC",
+}
+
+
+@dataclass
+class TextQuery:
+    """The words of a query: all of them (the last as a prefix), any of them, or — when nothing
+    matches, for typos — a title that looks alike."""
+
+    terms: list[str]
+    any_terms: bool = False
+    fuzzy: bool = False
+
+    def condition(self) -> tuple[str, list]:
+        if self.fuzzy:
+            # ``%`` is pg_trgm's similarity operator (threshold 0.3), answered by the index.
+            return "title %% %s", [" ".join(self.terms)]
+        return "vector @@ to_tsquery('simple', %s)", [
+            self._tsquery(" | " if self.any_terms else " & ")
+        ]
+
+    def rank(self) -> tuple[str, list]:
+        if self.fuzzy:
+            return "similarity(title, %s)", [" ".join(self.terms)]
+        # Title words weigh more than keywords; words that stand together in that order
+        # (Vietnamese two-syllable words) earn a bonus. Cheaper than cover density.
+        return (
+            "ts_rank(head, to_tsquery('simple', %s)) + (head @@ to_tsquery('simple', %s))::int",
+            [self._tsquery(" | "), self._tsquery(" <-> ")],
+        )
+
+    def _tsquery(self, operator: str) -> str:
+        if operator == " | ":
+            return operator.join(self.terms)
+        return operator.join([*self.terms[:-1], f"{self.terms[-1]}:*"])
+
+
+@dataclass
+class TableResults:
+    ids: list[int]
+    total: int
+    counts: Counter = field(default_factory=Counter)
+    sector_counts: Counter = field(default_factory=Counter)
+
+
+def _price_band() -> tuple[str, list]:
+    """The band of the lower price, from ``PRICE_BANDS``; no price at all is negotiable."""
+    price = "COALESCE(price_min, price_max)"
+    cases, params = [], []
+    for code, _label, low, high in PRICE_BANDS:
+        if low is None:
+            continue
+        condition, bounds = f"{price} >= %s", [low]
+        if high is not None:
+            condition, bounds = f"{condition} AND {price} < %s", [low, high]
+        cases.append(f"WHEN {condition} THEN %s")
+        params += [*bounds, code]
+    return f"CASE {' '.join(cases)} ELSE 'negotiable' END", params
+
+
+def _conditions(
+    filters: SearchFilters, text: TextQuery | None, include_staff_only: bool
+) -> tuple[list[str], list]:
+    condition, params = text.condition() if text else ("TRUE", [])
+    conditions = [condition]
+    if not include_staff_only:
+        conditions.append("NOT staff_only")
+    for name in ("kind", "province", "trl", "ip_status", "language", "organisation_id"):
+        value = getattr(filters, name)
+        if value not in ("", None):
+            conditions.append(f"{name} = %s")
+            params.append(value)
+    if filters.sector:
+        conditions.append("%s = ANY(sectors)")
+        params.append(filters.sector)
+    if filters.transfer_mode in Listing.TransferMode.values:
+        conditions.append("transfer_modes & %s <> 0")
+        params.append(_transfer_field().bit(filters.transfer_mode))
+    if filters.price_band:
+        band, band_params = _price_band()
+        conditions.append(f"{band} = %s")
+        params += [*band_params, filters.price_band]
+    if filters.exclude_id:
+        conditions.append("listing_id <> %s")
+        params.append(filters.exclude_id)
+    return conditions, params
+
+
+def _transfer_field() -> ChoiceSetField:
+    return Listing._meta.get_field("transfer_modes")
+
+
+def search_table(
+    *,
+    text: TextQuery | None,
+    filters: SearchFilters,
+    include_staff_only: bool,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> TableResults:
+    """The ids of one page of matches in order, the total and the facet counts."""
+    band, band_params = _price_band()
+    rank, rank_params = text.rank() if text else ("0", [])
+    conditions, condition_params = _conditions(filters, text, include_staff_only)
+    if sort not in ORDERINGS or (sort == "relevance" and not text):
+        sort = "relevance" if text else "newest"
+    ordering = ORDERINGS[sort]
+    where = " AND ".join(conditions)
+    label = " ".join(
+        f"WHEN GROUPING({column}) = 0 THEN '{column}:' || {value}"
+        for column, value in FACET_COLUMNS.items()
+    )
+    # Only fixed column names and placeholders are formatted in; every value is a parameter.
+    sql = (
+        "WITH found AS MATERIALIZED ("  # noqa: S608
+        " SELECT listing_id, kind, language, ip_status, province, trl, transfer_modes,"
+        f" top_sectors, featured, published_at, price_min, deadline, {band} AS price_band,"
+        f" {rank} AS rank FROM market_listing_search WHERE {where})"
+        f" SELECT 'page', listing_id::text, row_number() OVER (ORDER BY {ordering})"
+        f" FROM (SELECT * FROM found ORDER BY {ordering} LIMIT %s OFFSET %s) page"
+        f" UNION ALL SELECT 'facet', CASE {label} END, count(*) FROM found"
+        f" GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in FACET_COLUMNS)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*band_params, *rank_params, *condition_params, limit, offset])
+        rows = cursor.fetchall()
+    page, counts, sector_counts = [], Counter(), Counter()
+    transfer = _transfer_field()
+    for section, key, number in rows:
+        if section == "page":
+            page.append((number, int(key)))
+            continue
+        name, _, value = (key or "").partition(":")
+        if name == "transfer_modes":
+            for mode in transfer.to_list(int(value)):
+                counts[f"transfer_mode:{mode}"] += number
+        elif name == "top_sectors":
+            for code in filter(None, value.split(",")):
+                sector_counts[code] += number
+        elif value:
+            counts[key] = number
+    total = sum(number for key, number in counts.items() if key.startswith("kind:"))
+    return TableResults(
+        ids=[pk for _number, pk in sorted(page)],
+        total=total,
+        counts=counts,
+        sector_counts=sector_counts,
+    )
