@@ -7,3 +7,10 @@ class MatchingConfig(AppConfig):
 
     name = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from market.signals import listing_published, listing_unpublished
+        from matching.tasks import enqueue_refresh
+
+        listing_published.connect(enqueue_refresh, dispatch_uid="matching-published")
+        listing_unpublished.connect(enqueue_refresh, dispatch_uid="matching-unpublished")

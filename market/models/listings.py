@@ -278,25 +278,26 @@ class Listing(models.Model):
         self.search_title = fold(self.title)
         self.search_summary = fold(self.summary)
         self.search_keywords = fold(" ".join(self.keywords or []))
-        # Details shown only after an introduction must not be findable by probing searches.
-        self.search_body = (
-            ""
-            if self.visibility != self.Visibility.PUBLIC
-            else fold(
-                " ".join(
-                    strip_tags(part)
-                    for part in (
-                        self.description,
-                        self.problem,
-                        self.advantages,
-                        self.applications,
-                        self.desired_outcome,
-                        self.specifications,
-                        self.scope,
-                    )
-                    if part
-                )
+        self.search_body = fold(self.public_body())
+
+    def public_body(self) -> str:
+        """The plain text of the description and details, or nothing unless visibility is
+        public: details shown only after an introduction must not be findable by probing
+        searches, nor surface in match reasons."""
+        if self.visibility != self.Visibility.PUBLIC:
+            return ""
+        return " ".join(
+            strip_tags(part)
+            for part in (
+                self.description,
+                self.problem,
+                self.advantages,
+                self.applications,
+                self.desired_outcome,
+                self.specifications,
+                self.scope,
             )
+            if part
         )
 
     def clean(self) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "SearchResults",
     "get_backend",
     "index_listing",
+    "match_candidates",
     "remove_listing",
     "search_listings",
 ]
@@ -59,6 +60,18 @@ def search_listings(
         sort=sort,
         viewer=viewer,
         any_terms=any_terms,
+    )
+
+
+def match_candidates(
+    *, terms: list[str], kinds: list[str], exclude_organisation_id: int | None, limit: int = 300
+) -> list[int]:
+    """Published listings of ``kinds`` that share any of the folded ``terms``, best first: the
+    matching engine's candidates (staff-only listings included; pages filter what they show)."""
+    if not terms:
+        return []
+    return get_backend().candidates(
+        terms=terms, kinds=kinds, exclude_organisation_id=exclude_organisation_id, limit=limit
     )
 
 

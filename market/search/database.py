@@ -207,6 +207,27 @@ class DatabaseBackend:
             .annotate(n=Count("pk", distinct=True))
         )
 
+    def candidates(self, *, terms, kinds, exclude_organisation_id, limit) -> list[int]:
+        if connection.vendor == "postgresql":
+            return postgres.candidates(
+                terms=terms,
+                kinds=kinds,
+                exclude_organisation_id=exclude_organisation_id,
+                limit=limit,
+            )
+        queryset = Listing.objects.filter(status=Listing.Status.PUBLISHED, kind__in=kinds)
+        if exclude_organisation_id:
+            queryset = queryset.exclude(organisation_id=exclude_organisation_id)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s"
+                " ORDER BY bm25(market_listing_fts, 10.0, 5.0, 3.0, 1.0) LIMIT %s",
+                [_fts5_query(terms, any_terms=True), limit * 4],
+            )
+            ranked = [row[0] for row in cursor.fetchall()]
+        allowed = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+        return [pk for pk in ranked if pk in allowed][:limit]
+
     def _page_by_fts5_rank(self, matched, fts5_query: str, page, per_page):
         """SQLite ranks every match in one FTS5 pass; the filters then keep their share.
 

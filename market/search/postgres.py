@@ -183,3 +183,19 @@ def search_table(
         counts=counts,
         sector_counts=sector_counts,
     )
+
+
+def candidates(
+    *, terms: list[str], kinds: list[str], exclude_organisation_id: int | None, limit: int
+) -> list[int]:
+    """Listings sharing any of the words, those with them in title or keywords first."""
+    text = TextQuery(terms, any_terms=True)
+    condition, params = text.condition()
+    sql = (
+        f"SELECT listing_id FROM market_listing_search WHERE {condition}"  # noqa: S608
+        " AND kind = ANY(%s) AND organisation_id <> %s"
+        " ORDER BY ts_rank(head, to_tsquery('simple', %s)) DESC, listing_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, kinds, exclude_organisation_id or 0, params[0], limit])
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,173 @@
+"""What makes a need and a supply listing a good pair: each feature a number from 0 to 1, and
+the reasons a broker would give for it (codes with parameters, rendered by ``reasons``)."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils import timezone
+
+from accounts.provinces import REGION_OF_PROVINCE
+from market.models import Listing
+
+FEATURES = (
+    "lexical",
+    "concepts",
+    "semantic",
+    "sector",
+    "trl",
+    "price",
+    "transfer",
+    "place",
+    "deadline",
+    "freshness",
+)
+# A feature at this value is neutral: the listing did not say (no TRL, no price, no sectors).
+UNKNOWN = 0.5
+
+
+@dataclass
+class Side:
+    """One listing as the features read it: the row, its profile and its sectors."""
+
+    listing: Listing
+    terms: dict[str, float]
+    concepts: dict[str, int]
+    surface: dict[str, str]
+    vector: np.ndarray | None
+    sectors: dict[str, str | None] = field(default_factory=dict)  # code → parent code
+
+
+@dataclass
+class Scored:
+    features: dict[str, float]
+    reasons: list[dict]
+
+
+def _cosine(left: dict, right: dict, idf) -> tuple[float, list[tuple[float, str]]]:
+    shared = [(left[key] * right[key] * idf(key) ** 2, key) for key in left.keys() & right.keys()]
+    if not shared:
+        return 0.0, []
+    norm_left = math.sqrt(sum((value * idf(key)) ** 2 for key, value in left.items()))
+    norm_right = math.sqrt(sum((value * idf(key)) ** 2 for key, value in right.items()))
+    score = sum(value for value, _key in shared) / (norm_left * norm_right or 1)
+    return min(score, 1.0), sorted(shared, reverse=True)
+
+
+def _sector(need: Side, supply: Side) -> tuple[float, dict | None]:
+    if not need.sectors or not supply.sectors:
+        return UNKNOWN, None
+    same = sorted(need.sectors.keys() & supply.sectors.keys())
+    if same:
+        return 1.0, {"code": "same_sector", "sector": same[0]}
+    top = {parent or code for code, parent in need.sectors.items()}
+    related = sorted(top & {parent or code for code, parent in supply.sectors.items()})
+    if related:
+        return 0.6, {"code": "related_sector", "sector": related[0]}
+    return 0.0, None
+
+
+def _trl(need: Listing, supply: Listing) -> tuple[float, dict | None]:
+    if not need.trl or not supply.trl:
+        return UNKNOWN, None
+    if supply.trl >= need.trl:
+        return 1.0, {"code": "trl_ok", "trl": supply.trl, "minimum": need.trl}
+    gap = need.trl - supply.trl
+    return max(0.0, 1 - gap / 3), {"code": "trl_low", "trl": supply.trl, "minimum": need.trl}
+
+
+def _price(need: Listing, supply: Listing) -> tuple[float, dict | None]:
+    budget = need.price_max or need.price_min
+    price = supply.price_min or supply.price_max
+    if not budget or not price:
+        return UNKNOWN, None
+    if price <= budget:
+        return 1.0, {"code": "price_ok"}
+    return budget / price, {"code": "price_over", "times": round(price / budget, 1)}
+
+
+def _transfer(need: Listing, supply: Listing) -> tuple[float, dict | None]:
+    if not need.transfer_modes or not supply.transfer_modes:
+        return UNKNOWN, None
+    shared = [mode for mode in supply.transfer_modes if mode in need.transfer_modes]
+    if shared:
+        return 1.0, {"code": "transfer", "modes": shared}
+    return 0.0, None
+
+
+def _place(need: Listing, supply: Listing) -> tuple[float, dict | None]:
+    if not need.province or not supply.province:
+        return UNKNOWN, None
+    if need.province == supply.province:
+        return 1.0, {"code": "same_province", "province": need.province}
+    region = REGION_OF_PROVINCE.get(need.province)
+    if region and region == REGION_OF_PROVINCE.get(supply.province):
+        return 0.7, {"code": "same_region", "region": region}
+    return 0.3, None
+
+
+def _deadline(need: Listing, today: datetime.date) -> float:
+    if not need.deadline:
+        return 1.0
+    days = (need.deadline - today).days
+    return 0.0 if days < 0 else min(1.0, 0.4 + days / 60)
+
+
+def _freshness(supply: Listing, now: datetime.datetime) -> float:
+    if not supply.published_at:
+        return UNKNOWN
+    days = (now - supply.published_at).days
+    return max(0.2, 1 - max(0, days - 90) / 640)
+
+
+def score_pair(need: Side, supply: Side, *, idf) -> Scored:
+    """Every feature of the pair, and the reasons worth telling, strongest first."""
+    now = timezone.now()
+    reasons: list[dict] = []
+    lexical, shared_terms = _cosine(need.terms, supply.terms, idf)
+    concept_score, shared_concepts = _cosine(
+        need.concepts, supply.concepts, lambda key: idf(f"c{key}")
+    )
+    semantic = 0.0
+    if need.vector is not None and supply.vector is not None:
+        semantic = max(0.0, float(np.dot(need.vector, supply.vector)))
+    if shared_terms:
+        shown = _shown_terms(shared_terms, supply.surface)
+        reasons.append({"code": "terms", "terms": shown})
+    cross = [key for _value, key in shared_concepts[:3]]
+    if cross and lexical < 0.2:
+        reasons.append({"code": "concepts", "concepts": [int(key) for key in cross]})
+    if semantic >= 0.5 and lexical < 0.2 and not cross:
+        reasons.append({"code": "similar_content"})
+    features = {"lexical": lexical, "concepts": concept_score, "semantic": semantic}
+    for name, (value, reason) in {
+        "sector": _sector(need, supply),
+        "trl": _trl(need.listing, supply.listing),
+        "price": _price(need.listing, supply.listing),
+        "transfer": _transfer(need.listing, supply.listing),
+        "place": _place(need.listing, supply.listing),
+    }.items():
+        features[name] = value
+        if reason:
+            reasons.append(reason)
+    features["deadline"] = _deadline(need.listing, timezone.localdate())
+    features["freshness"] = _freshness(supply.listing, now)
+    return Scored({name: round(value, 4) for name, value in features.items()}, reasons)
+
+
+def _shown_terms(shared: list[tuple[float, str]], surface: dict[str, str]) -> list[str]:
+    """Up to five matched words as the counterpart wrote them, pairs before their syllables."""
+    shown: list[str] = []
+    covered: set[str] = set()
+    for _value, key in sorted(shared, key=lambda item: ("_" not in item[1], -item[0])):
+        parts = key.split("_")
+        if set(parts) <= covered:
+            continue
+        covered.update(parts)
+        shown.append(" ".join(surface.get(part, part) for part in parts))
+        if len(shown) == 5:
+            break
+    return shown

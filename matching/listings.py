@@ -1,0 +1,157 @@
+"""Matching listings: needs against offers, equipment and services, in both directions."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from functools import cached_property
+
+from market.models import Listing
+from market.search import match_candidates
+from matching import semantic, text
+from matching.features import Scored, Side, score_pair
+from matching.models import ListingProfile, SemanticSpace
+
+SUPPLY_KINDS = [Listing.Kind.OFFER, Listing.Kind.EQUIPMENT, Listing.Kind.SERVICE]
+# Title > summary > keywords > description, as a broker reads a listing.
+FIELD_WEIGHTS = (("title", 3.0), ("summary", 2.0), ("keywords", 1.5), ("body", 1.0))
+QUERY_TERMS = 14  # the source's most telling words, plus its concepts' words in both languages
+QUERY_EXPANSION = 16
+
+
+def counterpart_kinds(listing: Listing) -> list[str]:
+    return SUPPLY_KINDS if listing.kind == Listing.Kind.NEED else [Listing.Kind.NEED]
+
+
+def _fields(listing: Listing) -> dict[str, str]:
+    return {
+        "title": listing.title,
+        "summary": listing.summary,
+        "keywords": " ".join(listing.keywords or []),
+        "body": listing.public_body(),
+    }
+
+
+def profile_of(listing: Listing, space: semantic.Space | None) -> dict:
+    """What ``ListingProfile`` keeps for a listing: weighted terms, concepts, surface forms and
+    the semantic vector in ``space``."""
+    fields = _fields(listing)
+    terms: Counter = Counter()
+    concepts: Counter = Counter()
+    for name, weight in FIELD_WEIGHTS:
+        for term, count in text.terms(fields[name]).items():
+            terms[term] += weight * count
+        concepts.update(text.concepts(fields[name]))
+    surface = {}
+    for word in text.WORD.findall(
+        unicodedata.normalize("NFC", f"{listing.title} {listing.summary}")
+    ):
+        surface.setdefault(text.fold(word), word.lower())
+    vector = space.vector(semantic.document(terms, concepts)) if space else None
+    return {
+        "terms": {term: round(weight, 3) for term, weight in terms.items()},
+        "concepts": {str(number): count for number, count in concepts.items()},
+        "surface": surface,
+        "vector": semantic.to_bytes(vector) if vector is not None else None,
+    }
+
+
+class Vocabulary:
+    """Inverse document frequencies from the space in use; unknown words count as rare."""
+
+    def __init__(self, space: semantic.Space | None) -> None:
+        self.space = space
+        self.rare = (
+            max((idf for _row, idf in space.vocabulary.values()), default=1.0) if space else 1.0
+        )
+
+    def idf(self, token: str) -> float:
+        if not self.space:
+            return 1.0
+        known = self.space.vocabulary.get(token)
+        return known[1] if known else self.rare
+
+
+def load_space() -> tuple[SemanticSpace | None, semantic.Space | None]:
+    row = SemanticSpace.objects.order_by("-created_at").first()
+    if row is None:
+        return None, None
+    components = semantic.from_bytes(row.components).reshape(-1, row.dimensions)
+    vocabulary = {token: (index, idf) for token, (index, idf) in row.vocabulary.items()}
+    return row, semantic.Space(vocabulary=vocabulary, components=components)
+
+
+class ListingMatcher:
+    """Candidates through the search interface; sides from stored profiles."""
+
+    def __init__(self, *, space_row: SemanticSpace | None, space: semantic.Space | None) -> None:
+        self.space_row, self.space = space_row, space
+        self.vocabulary = Vocabulary(space)
+        self._sides: dict[int, Side] = {}
+
+    @cached_property
+    def sector_parents(self) -> dict[int, tuple[str, str | None]]:
+        from accounts.models import Sector
+
+        return {
+            sector.pk: (sector.code, sector.parent.code if sector.parent else None)
+            for sector in Sector.objects.select_related("parent")
+        }
+
+    def candidates(self, source: int) -> list[int]:
+        side = self.describe([source]).get(source)
+        if side is None:
+            return []
+        idf = self.vocabulary.idf
+        telling = sorted(
+            (term for term in side.terms if "_" not in term),
+            key=lambda term: -side.terms[term] * idf(term),
+        )[:QUERY_TERMS]
+        ranked_concepts = sorted(side.concepts, key=lambda number: -side.concepts[number])
+        expansion = sorted(
+            text.glossary().expansion(int(number) for number in ranked_concepts[:8])
+            - set(telling)
+            - text.STOPWORDS,
+            key=lambda word: -idf(word),
+        )[:QUERY_EXPANSION]
+        return match_candidates(
+            terms=[*telling, *expansion],
+            kinds=counterpart_kinds(side.listing),
+            exclude_organisation_id=side.listing.organisation_id,
+        )
+
+    def describe(self, items: list[int]) -> dict[int, Side]:
+        missing = [pk for pk in items if pk not in self._sides]
+        if missing:
+            listings = Listing.objects.filter(
+                pk__in=missing, status=Listing.Status.PUBLISHED
+            ).prefetch_related("sectors")
+            profiles = ListingProfile.objects.in_bulk([listing.pk for listing in listings])
+            for listing in listings:
+                profile = profiles.get(listing.pk)
+                stored = (
+                    {
+                        "terms": profile.terms,
+                        "concepts": profile.concepts,
+                        "surface": profile.surface,
+                        "vector": profile.vector,
+                    }
+                    if profile
+                    else profile_of(listing, self.space)
+                )
+                self._sides[listing.pk] = Side(
+                    listing=listing,
+                    terms=stored["terms"],
+                    concepts=stored["concepts"],
+                    surface=stored["surface"],
+                    vector=semantic.from_bytes(stored["vector"]),
+                    sectors=dict(
+                        self.sector_parents[sector.pk] for sector in listing.sectors.all()
+                    ),
+                )
+        return {pk: self._sides[pk] for pk in items if pk in self._sides}
+
+    def score(self, source: Side, candidate: Side) -> Scored:
+        if source.listing.kind == Listing.Kind.NEED:
+            return score_pair(source, candidate, idf=self.vocabulary.idf)
+        return score_pair(candidate, source, idf=self.vocabulary.idf)

@@ -1,0 +1,179 @@
+"""Actions of the matching room: refresh a listing's matches, rebuild them all, record feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import audit, register_action
+from accounts.models import User
+from market.models import Listing
+from market.selectors import is_curator, listing_is_member
+from matching import semantic
+from matching.engine import DEFAULT_WEIGHTS, Ranked, rank
+from matching.listings import ListingMatcher, load_space, profile_of
+from matching.models import FusionWeights, ListingProfile, Match, MatchFeedback, SemanticSpace
+
+MATCHES_KEPT = 20  # per listing, from its own side
+REVERSE_UPDATES = 50  # counterparts whose own lists may gain the refreshed listing
+MATCH_FEEDBACK = register_action(
+    "techfloor.match.feedback",
+    gettext_lazy("Match feedback"),
+    gettext_lazy("Said whether a proposed match is relevant"),
+)
+
+
+def weights_in_use() -> dict[str, float]:
+    latest = FusionWeights.objects.order_by("-created_at").first()
+    return latest.weights if latest else DEFAULT_WEIGHTS
+
+
+def _save_profile(listing: Listing, space_row, space) -> None:
+    values = profile_of(listing, space)
+    ListingProfile.objects.update_or_create(
+        listing=listing, defaults={**values, "space": space_row if values["vector"] else None}
+    )
+
+
+def _match_rows(source_id: int, ranked: list[Ranked], *, reverse: bool = False) -> list[Match]:
+    return [
+        Match(
+            source_id=entry.item if reverse else source_id,
+            target_id=source_id if reverse else entry.item,
+            score=entry.score,
+            features=entry.scored.features,
+            reasons=entry.scored.reasons,
+        )
+        for entry in ranked
+    ]
+
+
+def _upsert(rows: list[Match]) -> None:
+    Match.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["source", "target"],
+        update_fields=["score", "features", "reasons", "computed_at"],
+    )
+
+
+def _store(source_id: int, ranked: list[Ranked]) -> None:
+    _upsert(_match_rows(source_id, ranked))
+    Match.objects.filter(source_id=source_id).exclude(
+        target_id__in=[entry.item for entry in ranked]
+    ).delete()
+
+
+def _trim(source_ids: list[int]) -> None:
+    """Keep each listing's best ``MATCHES_KEPT`` after others joined its list."""
+    surplus = (
+        Match.objects.filter(source_id__in=source_ids)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("source_id")],
+                order_by=[F("score").desc(), F("target_id").asc()],
+            )
+        )
+        .filter(position__gt=MATCHES_KEPT)
+        .values_list("pk", flat=True)
+    )
+    Match.objects.filter(pk__in=list(surplus)).delete()
+
+
+@transaction.atomic
+def refresh_listing_matches(*, listing_id: int) -> int:
+    """Bring a listing's matches up to date in both directions; returns how many it has.
+
+    Idempotent, and safe to run twice at once: the listing's row is locked while its matches
+    are replaced, and every write is an upsert. A listing that is not published (withdrawn,
+    expired, closed, back to draft, deleted) loses its matches on both sides.
+    """
+    listing = Listing.objects.select_for_update().filter(pk=listing_id).first()
+    if listing is None or listing.status != Listing.Status.PUBLISHED:
+        Match.objects.filter(Q(source_id=listing_id) | Q(target_id=listing_id)).delete()
+        ListingProfile.objects.filter(listing_id=listing_id).delete()
+        return 0
+    space_row, space = load_space()
+    _save_profile(listing, space_row, space)
+    ranked = rank(
+        listing.pk,
+        matcher=ListingMatcher(space_row=space_row, space=space),
+        weights=weights_in_use(),
+    )
+    _store(listing.pk, ranked[:MATCHES_KEPT])
+    reverse = ranked[:REVERSE_UPDATES]
+    _upsert(_match_rows(listing.pk, reverse, reverse=True))
+    _trim([entry.item for entry in reverse])
+    return min(len(ranked), MATCHES_KEPT)
+
+
+def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> dict[str, int]:
+    """Learn the semantic space from every published listing, then rank each of them."""
+    listings = list(Listing.objects.filter(status=Listing.Status.PUBLISHED).order_by("pk"))
+    profiles = {listing.pk: profile_of(listing, None) for listing in listings}
+    space = semantic.train(
+        semantic.document(values["terms"], values["concepts"]) for values in profiles.values()
+    )
+    with transaction.atomic():
+        SemanticSpace.objects.all().delete()
+        space_row = None
+        if space is not None:
+            space_row = SemanticSpace.objects.create(
+                documents=len(listings),
+                vocabulary={token: list(entry) for token, entry in space.vocabulary.items()},
+                components=space.components.astype("float32").tobytes(),
+                dimensions=space.components.shape[1],
+            )
+        ListingProfile.objects.exclude(listing_id__in=profiles).delete()
+        for listing in listings:
+            _save_profile(listing, space_row, space)
+    Match.objects.exclude(source__status=Listing.Status.PUBLISHED).delete()
+    matcher = ListingMatcher(space_row=space_row, space=space)
+    weights = weights_in_use()
+    total = 0
+    for done, listing in enumerate(listings, start=1):
+        with transaction.atomic():
+            ranked = rank(listing.pk, matcher=matcher, weights=weights, limit=MATCHES_KEPT)
+            _store(listing.pk, ranked)
+        total += len(ranked)
+        progress(done)
+    return {"listings": len(listings), "matches": total}
+
+
+def pair_of(match: Match) -> tuple[Listing, Listing]:
+    """(need, supply) of a match, whichever side it was stored from."""
+    if match.source.kind == Listing.Kind.NEED:
+        return match.source, match.target
+    return match.target, match.source
+
+
+@transaction.atomic
+def match_feedback_record(
+    *, match: Match, actor: User, relevant: bool, reason: str = ""
+) -> MatchFeedback:
+    """An owner of either listing, or a curator, says whether the pair is worth pursuing."""
+    need, supply = pair_of(match)
+    if not (
+        is_curator(actor)
+        or listing_is_member(listing=need, viewer=actor)
+        or listing_is_member(listing=supply, viewer=actor)
+    ):
+        raise PermissionDenied(_("Only the owners of these listings and curators may say this."))
+    reason = reason.strip()
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    feedback, _created = MatchFeedback.objects.update_or_create(
+        need=need,
+        supply=supply,
+        user=actor,
+        defaults={"relevant": relevant, "reason": reason, "features": match.features},
+    )
+    audit(actor=actor, action=MATCH_FEEDBACK, instance=match.source, data={"relevant": relevant})
+    return feedback

@@ -1,0 +1,127 @@
+"""How the matching engine reads a text: folded syllables, syllable pairs and glossary concepts.
+
+Vietnamese words are mostly two syllables ("cà phê", "sấy lạnh"), so a text becomes its folded
+syllables (NFC, lower case, no diacritics, đ → d: ``techfloor.text.fold``) plus each pair of
+neighbouring syllables. The bilingual glossary (``matching/data/glossary.tsv``) maps terms in
+either language to one concept, so "sấy" and "drying" meet across languages.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from techfloor.text import fold
+
+GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.tsv"
+WORD = re.compile(r"\w+")
+# Function words, compared before folding: folded, "trong" (in) would also drop "trồng" (to
+# plant) and "được" (is) "dược" (pharmacy). Typed without diacritics they stay, and their low
+# weight across the floor keeps them quiet.
+_STOPWORDS = """
+    và của các cho là với trong để được những một có không từ tại theo này đó như khi nhiều
+    hơn đã đang sẽ bằng về trên dưới sau trước cùng còn rất hay hoặc nếu thì mà vào ra lên nên
+    vì bởi chúng tôi chỉ mỗi cần muốn đến nhằm giúp qua
+    the and of for to in a an with on by from is are be we our that this or as at it its
+    into per can will not which using used use based need needs want seeking looking
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+# A pair of syllables counts more than a syllable: "sấy lạnh" is one word, "sấy" alone is not.
+PAIR_WEIGHT = 1.5
+
+
+def words(text: str) -> list[str]:
+    """Folded syllables of a text, function words dropped: "Sấy lạnh và đóng gói" →
+    ["say", "lanh", "dong", "goi"]."""
+    lowered = unicodedata.normalize("NFC", text).casefold()
+    return [fold(word) for word in WORD.findall(lowered) if word not in STOPWORDS]
+
+
+def terms(text: str) -> Counter:
+    """Syllables and neighbouring pairs, weighted: the lexical signal's unit of meaning."""
+    syllables = words(text)
+    counted = Counter(syllables)
+    for first, second in zip(syllables, syllables[1:], strict=False):
+        counted[f"{first}_{second}"] += PAIR_WEIGHT
+    return counted
+
+
+@dataclass(frozen=True)
+class Concept:
+    number: int
+    vi: tuple[str, ...]
+    en: tuple[str, ...]
+
+    def label(self, language: str) -> str:
+        names = self.vi if language == "vi" else self.en
+        return names[0] if names else (self.en or self.vi)[0]
+
+
+@dataclass
+class Glossary:
+    """Terms of both languages, folded to syllable tuples, each pointing at its concept."""
+
+    concepts: list[Concept] = field(default_factory=list)
+    by_first_word: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+
+    def add(self, vi: list[str], en: list[str]) -> None:
+        concept = Concept(len(self.concepts), tuple(vi), tuple(en))
+        self.concepts.append(concept)
+        for term in [*vi, *en]:
+            key = tuple(WORD.findall(fold(term)))
+            if key:
+                self.by_first_word.setdefault(key[0], []).append((key, concept.number))
+        for entries in self.by_first_word.values():
+            entries.sort(key=lambda entry: -len(entry[0]))  # longest term first
+
+    def concepts_in(self, syllables: list[str]) -> Counter:
+        """Concept numbers found in a text, longest term first, each stretch counted once."""
+        found: Counter = Counter()
+        position = 0
+        while position < len(syllables):
+            for key, number in self.by_first_word.get(syllables[position], ()):
+                if tuple(syllables[position : position + len(key)]) == key:
+                    found[number] += 1
+                    position += len(key)
+                    break
+            else:
+                position += 1
+        return found
+
+    def expansion(self, numbers) -> set[str]:
+        """Every syllable of every term of these concepts: what to look for in both languages."""
+        syllables = set()
+        for number in numbers:
+            concept = self.concepts[number]
+            for term in [*concept.vi, *concept.en]:
+                syllables.update(words(term))
+        return syllables
+
+
+def _read_glossary(path: Path) -> Glossary:
+    glossary = Glossary()
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t")
+        next(rows, None)  # header: vi, en
+        for row in rows:
+            if not row or row[0].startswith("#") or len(row) != 2:
+                continue
+            vi, en = ([term.strip() for term in cell.split("|") if term.strip()] for cell in row)
+            glossary.add(vi, en)
+    return glossary
+
+
+@cache
+def glossary() -> Glossary:
+    """The shipped glossary, read once per process."""
+    return _read_glossary(GLOSSARY_PATH)
+
+
+def concepts(text: str) -> Counter:
+    # The glossary is matched on syllables with function words kept: "bảo vệ thực vật".
+    return glossary().concepts_in(WORD.findall(fold(text)))
