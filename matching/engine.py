@@ -8,7 +8,7 @@ fuses the features with the weights in use and keeps the best. Listings are matc
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -56,6 +56,9 @@ class Matcher(Protocol[Item, Side]):
 
     def score(self, source: Side, candidate: Side) -> Scored: ...
 
+    def keep(self, scored: Scored) -> bool:
+        """Whether a scored pair is a match at all, whatever its rank."""
+
 
 def rank(
     source: Item,
@@ -63,7 +66,6 @@ def rank(
     matcher: Matcher,
     weights: dict[str, float],
     limit: int | None = None,
-    keep: Callable[[Ranked], bool] = lambda ranked: True,
 ) -> list[Ranked]:
     """The candidates of ``source``, scored and fused, best first."""
     candidates = list(dict.fromkeys(matcher.candidates(source)))
@@ -75,8 +77,7 @@ def rank(
         if candidate not in sides:
             continue
         scored = matcher.score(sides[source], sides[candidate])
-        entry = Ranked(candidate, fuse(scored.features, weights), scored)
-        if keep(entry):
-            ranked.append(entry)
+        if matcher.keep(scored):
+            ranked.append(Ranked(candidate, fuse(scored.features, weights), scored))
     ranked.sort(key=lambda entry: (-entry.score, str(entry.item)))
     return ranked[:limit] if limit else ranked

@@ -135,7 +135,7 @@ def score_pair(need: Side, supply: Side, *, idf) -> Scored:
     if need.vector is not None and supply.vector is not None:
         semantic = max(0.0, float(np.dot(need.vector, supply.vector)))
     if shared_terms:
-        shown = _shown_terms(shared_terms, supply.surface)
+        shown = _shown_terms(shared_terms, {**need.surface, **supply.surface})
         reasons.append({"code": "terms", "terms": shown})
     cross = [key for _value, key in shared_concepts[:3]]
     if cross and lexical < 0.2:

@@ -20,34 +20,47 @@ from techfloor.text import fold
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.tsv"
 WORD = re.compile(r"\w+")
-# Function words, compared before folding: folded, "trong" (in) would also drop "trồng" (to
-# plant) and "được" (is) "dược" (pharmacy). Typed without diacritics they stay, and their low
-# weight across the floor keeps them quiet.
+# Function words, compared before folding and only where that is safe: folded, "trong" (in)
+# would also drop "trồng" (to plant), and a text typed without diacritics must lose exactly the
+# words its accented twin loses. So Vietnamese function words are listed with their diacritics
+# only, and English ones only where no Vietnamese syllable folds to them ("to", "an", "in",
+# "can" do). What stays is quietened by its low weight across the floor.
 _STOPWORDS = """
-    và của các cho là với trong để được những một có không từ tại theo này đó như khi nhiều
-    hơn đã đang sẽ bằng về trên dưới sau trước cùng còn rất hay hoặc nếu thì mà vào ra lên nên
-    vì bởi chúng tôi chỉ mỗi cần muốn đến nhằm giúp qua
-    the and of for to in a an with on by from is are be we our that this or as at it its
-    into per can will not which using used use based need needs want seeking looking
+    và của các là với để được những một có không từ tại này đó như nhiều hơn đã đang sẽ bằng
+    về trên dưới trước cùng còn rất hoặc nếu thì mà vào lên nên vì bởi chúng tôi chỉ mỗi cần
+    muốn đến nhằm giúp
+    and of for with that this from by is are our into which using used will not based need
+    needs want seeking looking its at or we
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 # A pair of syllables counts more than a syllable: "sấy lạnh" is one word, "sấy" alone is not.
 PAIR_WEIGHT = 1.5
 
 
+def _runs(text: str) -> list[list[str]]:
+    """Folded syllables in runs that function words interrupt."""
+    runs: list[list[str]] = [[]]
+    for word in WORD.findall(unicodedata.normalize("NFC", text).casefold()):
+        if word in STOPWORDS:
+            runs.append([])
+        else:
+            runs[-1].append(fold(word))
+    return [run for run in runs if run]
+
+
 def words(text: str) -> list[str]:
     """Folded syllables of a text, function words dropped: "Sấy lạnh và đóng gói" →
     ["say", "lanh", "dong", "goi"]."""
-    lowered = unicodedata.normalize("NFC", text).casefold()
-    return [fold(word) for word in WORD.findall(lowered) if word not in STOPWORDS]
+    return [word for run in _runs(text) for word in run]
 
 
 def terms(text: str) -> Counter:
-    """Syllables and neighbouring pairs, weighted: the lexical signal's unit of meaning."""
-    syllables = words(text)
-    counted = Counter(syllables)
-    for first, second in zip(syllables, syllables[1:], strict=False):
-        counted[f"{first}_{second}"] += PAIR_WEIGHT
+    """Syllables and pairs of neighbouring syllables, weighted: the lexical signal's unit."""
+    counted: Counter = Counter()
+    for run in _runs(text):
+        counted.update(run)
+        for first, second in zip(run, run[1:], strict=False):
+            counted[f"{first}_{second}"] += PAIR_WEIGHT
     return counted
 
 
