@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from market import views
 
@@ -10,7 +10,12 @@ urlpatterns = [
     path("portal/listings/<int:pk>/", views.listing_edit, name="listing_edit"),
     path("portal/listings/<int:pk>/autosave/", views.listing_autosave, name="listing_autosave"),
     path("portal/listings/<int:pk>/files/", views.attachment_add, name="attachment_add"),
-    path("portal/listings/<int:pk>/<slug:action>/", views.listing_action, name="listing_action"),
+    # Only the actions it knows: other rooms add their own pages under a listing (``market.tabs``).
+    re_path(
+        rf"^portal/listings/(?P<pk>[0-9]+)/(?P<action>{'|'.join(views.LISTING_ACTIONS)})/$",
+        views.listing_action,
+        name="listing_action",
+    ),
     path("portal/files/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("portal/interest/<int:pk>/", views.introduction_request, name="introduction_request"),

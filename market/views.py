@@ -30,6 +30,7 @@ from market.forms import (
 )
 from market.models import Introduction, Listing, ListingAttachment
 from market.services.introductions import needs_nda
+from market.tabs import listing_tabs
 
 LISTING_ACTIONS = {
     "submit": (services.listing_submit, _lazy("Sent to the curators. You will get an email.")),
@@ -127,6 +128,7 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("market:listing_edit", pk=listing.pk)
     context = {
         "listing": listing,
+        "tabs": listing_tabs(listing),
         "form": form,
         "attachment_form": AttachmentForm(),
         "attachments": listing.attachments.all(),

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("market.urls")),
+    path("", include("matching.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

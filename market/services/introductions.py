@@ -41,6 +41,11 @@ INTRODUCTION_REJECT = register_action(
     gettext_lazy("Reject introduction"),
     gettext_lazy("Introduction not approved"),
 )
+INTRODUCTION_PROPOSE = register_action(
+    "techfloor.introduction.propose",
+    gettext_lazy("Propose introduction"),
+    gettext_lazy("Introduction proposed by a curator"),
+)
 DEAL_UPDATE = register_action(
     "techfloor.deal.update", gettext_lazy("Update deal"), gettext_lazy("Deal updated")
 )
@@ -104,6 +109,42 @@ def introduction_request(
     introduction.full_clean()
     introduction.save()
     audit(actor=actor, action=INTRODUCTION_REQUEST, instance=introduction)
+    transaction.on_commit(lambda: emails.introduction_requested(introduction=introduction))
+    return introduction
+
+
+@transaction.atomic
+def introduction_propose(
+    *, listing: Listing, requester: Organisation, actor: User, message: str, intended_use: str
+) -> Introduction:
+    """A curator puts ``requester`` in touch with ``listing`` (from the broker workbench). It
+    starts as if the organisation had asked: the owner still answers before anything is
+    released, and nothing is proposed twice while an earlier introduction is open or done."""
+    if not is_curator(actor):
+        raise PermissionDenied(_("Only curators may propose introductions."))
+    if not requester.is_verified:
+        raise ValidationError(
+            _("Only verified organisations may be introduced."), code="unverified"
+        )
+    if listing.organisation_id == requester.pk:
+        raise ValidationError(_("This is the organisation's own listing."), code="own")
+    if not listing.is_public:
+        raise ValidationError(_("This listing is not on the floor."), code="not_public")
+    taken = Introduction.objects.filter(listing=listing, requester=requester).exclude(
+        status__in=[Introduction.Status.DECLINED, Introduction.Status.REJECTED]
+    )
+    if taken.exists():
+        raise ValidationError(_("These two are already being introduced."), code="exists")
+    introduction = Introduction(
+        listing=listing,
+        requester=requester,
+        requested_by=actor,
+        message=message.strip(),
+        intended_use=intended_use.strip(),
+    )
+    introduction.full_clean()
+    introduction.save()
+    audit(actor=actor, action=INTRODUCTION_PROPOSE, instance=introduction)
     transaction.on_commit(lambda: emails.introduction_requested(introduction=introduction))
     return introduction
 

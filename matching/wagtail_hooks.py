@@ -1,0 +1,26 @@
+"""Wagtail admin: the broker workbench for curators."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from market.selectors import is_curator
+from matching import admin_urls, services  # noqa: F401  (services declares audited actions)
+
+
+@hooks.register("register_admin_urls")
+def register_matching_urls():
+    return [path("matches/", include(admin_urls, namespace="matching_admin"))]
+
+
+class CuratorMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return is_curator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_workbench_menu():
+    return CuratorMenuItem(
+        _("Broker workbench"), reverse("matching_admin:workbench"), icon_name="link", order=141
+    )
