@@ -114,7 +114,9 @@ POSTGRES_INSTALL = [
     "ALTER TABLE market_listing DROP COLUMN IF EXISTS search_head",
     "ALTER TABLE market_listing DROP COLUMN IF EXISTS search_vector",
     "CREATE TABLE IF NOT EXISTS market_listing_search ("
-    " listing_id bigint PRIMARY KEY REFERENCES market_listing (id) ON DELETE CASCADE,"
+    # No foreign key: Django's flush truncates market_listing alone, which a key would forbid;
+    # the triggers below follow deletes and truncates instead.
+    " listing_id bigint PRIMARY KEY,"
     " organisation_id bigint NOT NULL, staff_only boolean NOT NULL,"
     " kind text NOT NULL, language text NOT NULL, ip_status text NOT NULL,"
     " province text NOT NULL, trl smallint, transfer_modes integer NOT NULL,"
@@ -144,17 +146,27 @@ POSTGRES_INSTALL = [
     f" ON CONFLICT (listing_id) DO UPDATE SET {_UPDATE};"
     " IF NOT FOUND THEN DELETE FROM market_listing_search WHERE listing_id = target; END IF;"
     " END $$",
+    "ALTER TABLE market_listing_search"
+    " DROP CONSTRAINT IF EXISTS market_listing_search_listing_id_fkey",
     "CREATE OR REPLACE FUNCTION market_listing_search_listing_changed() RETURNS trigger"
-    " LANGUAGE plpgsql AS $$ BEGIN PERFORM market_listing_search_refresh(NEW.id);"
+    " LANGUAGE plpgsql AS $$ BEGIN"
+    " IF TG_OP = 'DELETE' THEN PERFORM market_listing_search_refresh(OLD.id);"
+    " ELSE PERFORM market_listing_search_refresh(NEW.id); END IF;"
     " RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION market_listing_search_truncated() RETURNS trigger"
+    " LANGUAGE plpgsql AS $$ BEGIN TRUNCATE market_listing_search; RETURN NULL; END $$",
     "CREATE OR REPLACE FUNCTION market_listing_search_sectors_changed() RETURNS trigger"
     " LANGUAGE plpgsql AS $$ BEGIN"
     " IF TG_OP = 'DELETE' THEN PERFORM market_listing_search_refresh(OLD.listing_id);"
     " ELSE PERFORM market_listing_search_refresh(NEW.listing_id); END IF;"
     " RETURN NULL; END $$",
     "DROP TRIGGER IF EXISTS market_listing_search_listing ON market_listing",
-    "CREATE TRIGGER market_listing_search_listing AFTER INSERT OR UPDATE ON market_listing"
+    "CREATE TRIGGER market_listing_search_listing"
+    " AFTER INSERT OR UPDATE OR DELETE ON market_listing"
     " FOR EACH ROW EXECUTE FUNCTION market_listing_search_listing_changed()",
+    "DROP TRIGGER IF EXISTS market_listing_search_truncate ON market_listing",
+    "CREATE TRIGGER market_listing_search_truncate AFTER TRUNCATE ON market_listing"
+    " FOR EACH STATEMENT EXECUTE FUNCTION market_listing_search_truncated()",
     "DROP TRIGGER IF EXISTS market_listing_search_sectors ON market_listing_sectors",
     "CREATE TRIGGER market_listing_search_sectors AFTER INSERT OR UPDATE OR DELETE"
     " ON market_listing_sectors"
@@ -164,6 +176,8 @@ POSTGRES_INSTALL = [
 POSTGRES_UNINSTALL = [
     "DROP TRIGGER IF EXISTS market_listing_search_sectors ON market_listing_sectors",
     "DROP TRIGGER IF EXISTS market_listing_search_listing ON market_listing",
+    "DROP TRIGGER IF EXISTS market_listing_search_truncate ON market_listing",
+    "DROP FUNCTION IF EXISTS market_listing_search_truncated()",
     "DROP FUNCTION IF EXISTS market_listing_search_sectors_changed()",
     "DROP FUNCTION IF EXISTS market_listing_search_listing_changed()",
     "DROP FUNCTION IF EXISTS market_listing_search_refresh(bigint)",

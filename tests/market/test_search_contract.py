@@ -212,6 +212,7 @@ def test_the_database_keeps_its_own_index():
             assert [row[0] for row in cursor.fetchall()] == [
                 "market_listing_search_listing",
                 "market_listing_search_sectors",
+                "market_listing_search_truncate",
             ]
 
 

@@ -1,6 +1,7 @@
 """PostgreSQL's search table: what the triggers keep in it and how narrow its rows stay."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import Sector
@@ -65,3 +66,11 @@ def test_even_a_short_word_vector_is_stored_out_of_line():
             " WHERE relname = 'market_listing_search'"
         )
         assert cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_the_table_too():
+    # Django's flush (between transactional tests, ``manage.py flush``) truncates the listings.
+    PublishedListingFactory()
+    call_command("flush", interactive=False, verbosity=0)
+    assert _rows() == {}
