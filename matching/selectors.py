@@ -25,7 +25,7 @@ def match_list_for_listing(*, listing: Listing, viewer: User | None) -> QuerySet
     return matches.prefetch_related("target__sectors").order_by("-score", "target_id")
 
 
-def _brokered(need: str, supply: str) -> Q:
+def pair_brokered(need: str, supply: str) -> Q:
     """An introduction already joins the need's organisation and the supply listing, or the
     other way round."""
     return Q(
@@ -52,7 +52,7 @@ def workbench_matches() -> QuerySet[Match]:
             source__status=Listing.Status.PUBLISHED,
             target__status=Listing.Status.PUBLISHED,
         )
-        .exclude(_brokered("source", "target"))
+        .exclude(pair_brokered("source", "target"))
         .select_related("source__organisation", "target__organisation")
         .order_by("-score", "source_id", "target_id")
     )
