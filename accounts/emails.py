@@ -23,7 +23,12 @@ def absolute_url(path: str) -> str:
 
 
 def send_templated(
-    *, template: str, to: str, context: dict, language: str = settings.LANGUAGE_CODE
+    *,
+    template: str,
+    to: str,
+    context: dict,
+    language: str = settings.LANGUAGE_CODE,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Render ``email/<template>_subject.txt`` and ``_body.txt`` in ``language``; a worker
     sends them after the current transaction commits, so a slow mail server never holds up a
@@ -32,7 +37,9 @@ def send_templated(
         subject = render_to_string(f"email/{template}_subject.txt", context, using="email").strip()
         body = render_to_string(f"email/{template}_body.txt", context, using="email")
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    transaction.on_commit(lambda: send_email_task.delay(to=[to], subject=subject, body=body))
+    transaction.on_commit(
+        lambda: send_email_task.delay(to=[to], subject=subject, body=body, headers=headers)
+    )
 
 
 def send_to_users(*, template: str, users: Iterable[User], context: dict) -> None:

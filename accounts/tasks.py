@@ -17,6 +17,8 @@ EMAIL_MAX_RETRIES = 5
     retry_jitter=True,
     max_retries=EMAIL_MAX_RETRIES,
 )
-def send_email_task(*, to: list[str], subject: str, body: str) -> int:
+def send_email_task(
+    *, to: list[str], subject: str, body: str, headers: dict[str, str] | None = None
+) -> int:
     """Send one rendered email; returns the number of messages sent (0 or 1)."""
-    return EmailMessage(subject=subject, body=body, to=to).send()
+    return EmailMessage(subject=subject, body=body, to=to, headers=headers).send()

@@ -10,3 +10,11 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms import signals  # noqa: F401  (connects the receivers)
+        from cms.context_processors import floor_url_for
+        from market.links import register_listing_url
+
+        register_listing_url(
+            lambda listing, language: (
+                f"{floor_url_for(language)}{listing.slug}/" if floor_url_for(language) else ""
+            )
+        )

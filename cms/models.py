@@ -9,10 +9,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms.forms import FloorSearchForm
 from market import selectors as market_selectors
 from market.models import Listing
 from market.search import SORTS, SearchFilters, search_listings
+from market.search.forms import SearchForm
 
 
 class HomePage(Page):
@@ -51,7 +51,7 @@ class TradingFloorPage(RoutablePageMixin, Page):
 
     @path("")
     def index(self, request: HttpRequest) -> HttpResponse:
-        form = FloorSearchForm(request.GET or None)
+        form = SearchForm(request.GET or None)
         query = form.cleaned_data.get("q", "") if form.is_valid() else ""
         sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "relevance"
         results = search_listings(

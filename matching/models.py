@@ -135,3 +135,109 @@ class FusionWeights(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("At once")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Never")
+
+
+class SavedSearch(models.Model):
+    """A member's search on the floor, re-run against every newly published listing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    query = models.CharField(_("words"), max_length=200, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)  # SearchFilters fields
+    frequency = models.CharField(
+        _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AlertPreference(models.Model):
+    """How often a user hears about new matches for their organisation's listings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="alert_preference",
+    )
+    match_frequency = models.CharField(
+        _("new matches for my listings"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.DAILY,
+    )
+
+    class Meta:
+        verbose_name = _("alert preference")
+        verbose_name_plural = _("alert preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.match_frequency}"
+
+
+class Alert(models.Model):
+    """One thing to tell one user, once: a listing found by a saved search, or a new match for
+    one of their listings. The unique constraints are what "never twice" rests on."""
+
+    class Kind(models.TextChoices):
+        SEARCH = "search", _("Saved search")
+        MATCH = "match", _("New match")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    saved_search = models.ForeignKey(
+        SavedSearch, verbose_name=_("saved search"), on_delete=models.CASCADE, null=True
+    )
+    listing = models.ForeignKey(
+        Listing,
+        verbose_name=_("user's listing"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+    )
+    found = models.ForeignKey(
+        Listing, verbose_name=_("listing found"), on_delete=models.CASCADE, related_name="+"
+    )
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "saved_search", "found"],
+                condition=models.Q(kind="search"),
+                name="alert_search_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "listing", "found"],
+                condition=models.Q(kind="match"),
+                name="alert_match_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind} · {self.found_id}"

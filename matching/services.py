@@ -15,10 +15,17 @@ from accounts.audit import audit, register_action
 from accounts.models import User
 from market.models import Listing
 from market.selectors import is_curator, listing_is_member
-from matching import semantic
+from matching import alerts, semantic
 from matching.engine import DEFAULT_WEIGHTS, Ranked, rank
 from matching.listings import ListingMatcher, load_space, profile_of
-from matching.models import FusionWeights, ListingProfile, Match, MatchFeedback, SemanticSpace
+from matching.models import (
+    Frequency,
+    FusionWeights,
+    ListingProfile,
+    Match,
+    MatchFeedback,
+    SemanticSpace,
+)
 
 MATCHES_KEPT = 20  # per listing, from its own side
 REVERSE_UPDATES = 50  # counterparts whose own lists may gain the refreshed listing
@@ -112,6 +119,34 @@ def refresh_listing_matches(*, listing_id: int) -> int:
     _upsert(_match_rows(listing.pk, reverse, reverse=True))
     _trim([entry.item for entry in reverse])
     return min(len(ranked), MATCHES_KEPT)
+
+
+@transaction.atomic
+def listing_changed(*, listing_id: int) -> int:
+    """What the matching room does when a listing enters, changes on or leaves the floor:
+    refresh its matches both ways, queue the alerts they and the saved searches raise, and
+    send the immediate ones after commit. Returns the number of alerts queued."""
+    refresh_listing_matches(listing_id=listing_id)
+    listing = (
+        Listing.objects.select_related("organisation")
+        .filter(pk=listing_id, status=Listing.Status.PUBLISHED)
+        .first()
+    )
+    if listing is None:
+        return 0
+    pairs = [
+        (listing, target_id) for target_id in listing.matches.values_list("target_id", flat=True)
+    ]
+    pairs += [
+        (match.source, listing.pk)
+        for match in Match.objects.filter(target=listing).select_related("source__organisation")
+    ]
+    queued = alerts.queue_match_alerts(pairs=pairs) + alerts.queue_search_alerts(listing=listing)
+    if queued:
+        from matching.tasks import send_alerts_task
+
+        transaction.on_commit(lambda: send_alerts_task.delay(Frequency.IMMEDIATE))
+    return queued
 
 
 def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> dict[str, int]:

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from market.models import Listing
 from market.selectors import is_curator, listing_is_member
 from market.tabs import listing_tabs
-from matching import selectors, services
-from matching.forms import MatchFeedbackForm
-from matching.models import Match, MatchFeedback
+from matching import alerts, selectors, services
+from matching.forms import (
+    AlertPreferenceForm,
+    MatchFeedbackForm,
+    SavedSearchForm,
+    SavedSearchFrequencyForm,
+)
+from matching.models import Match, MatchFeedback, SavedSearch
 
 
 def _may_see_matches(listing: Listing, user) -> bool:
@@ -63,3 +70,87 @@ def match_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Say whether the match is relevant."))
     return redirect("matching:listing_matches", pk=match.source_id)
+
+
+@login_required
+def alert_settings(request: HttpRequest) -> HttpResponse:
+    """A member's saved searches and how often they hear about new matches."""
+    if request.method == "POST":
+        form = AlertPreferenceForm(request.POST)
+        if form.is_valid():
+            alerts.alert_preference_set(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("matching:alert_settings")
+    else:
+        form = AlertPreferenceForm(
+            initial={"match_frequency": alerts.match_frequency(request.user)}
+        )
+    return render(
+        request,
+        "matching/alert_settings.html",
+        {
+            "form": form,
+            "saved_searches": [
+                (saved, SavedSearchFrequencyForm(initial={"frequency": saved.frequency}))
+                for saved in SavedSearch.objects.filter(user=request.user)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    form = SavedSearchForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("This search cannot be saved: %(errors)s")
+            % {
+                "errors": "; ".join(
+                    f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
+                )
+            },
+        )
+        return redirect("matching:alert_settings")
+    try:
+        alerts.saved_search_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            query=form.cleaned_data["q"],
+            filters=form.filters(),
+            frequency=form.cleaned_data["frequency"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Search saved: we will email you new listings that it finds."))
+    return redirect("matching:alert_settings")
+
+
+@login_required
+@require_POST
+def saved_search_update(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    if request.POST.get("action") == "delete":
+        saved.delete()
+        messages.success(request, _("Search deleted."))
+        return redirect("matching:alert_settings")
+    form = SavedSearchFrequencyForm(request.POST)
+    if form.is_valid():
+        alerts.saved_search_set_frequency(saved=saved, frequency=form.cleaned_data["frequency"])
+        messages.success(request, _("Saved."))
+    return redirect("matching:alert_settings")
+
+
+# Mail clients' one-click POST (RFC 8058) carries no CSRF token; the signed token is the proof.
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        signing.loads(token, salt=alerts.UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    if request.method == "POST":
+        _user, saved = alerts.unsubscribe(token=token)
+        return render(request, "matching/unsubscribed.html", {"saved": saved})
+    return render(request, "matching/unsubscribe.html", {"token": token})

@@ -29,6 +29,7 @@ __all__ = [
     "get_backend",
     "index_listing",
     "match_candidates",
+    "percolate",
     "remove_listing",
     "search_listings",
 ]
@@ -73,6 +74,14 @@ def match_candidates(
     return get_backend().candidates(
         terms=terms, kinds=kinds, exclude_organisation_id=exclude_organisation_id, limit=limit
     )
+
+
+def percolate(*, listing_id: int, searches: list[tuple[int, str, SearchFilters]]) -> list[int]:
+    """Which of the saved ``(id, query, filters)`` searches would find this listing on the
+    public floor now: the same rules as ``search_listings``, one listing at a time."""
+    if not searches:
+        return []
+    return get_backend().percolate(listing_id=listing_id, searches=searches)
 
 
 def index_listing(listing_id: int) -> None:

@@ -228,6 +228,29 @@ class DatabaseBackend:
         allowed = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
         return [pk for pk in ranked if pk in allowed][:limit]
 
+    def percolate(self, *, listing_id, searches) -> list[int]:
+        found = []
+        for search_id, query, filters in searches:
+            terms = query_terms(query)
+            if connection.vendor == "postgresql":
+                hit = postgres.listing_found(listing_id=listing_id, terms=terms, filters=filters)
+            else:
+                queryset = self._filter(
+                    listing_list_public(viewer=None).filter(pk=listing_id), filters
+                )
+                if terms:
+                    queryset = queryset.filter(
+                        pk__in=RawSQL(
+                            "SELECT rowid FROM market_listing_fts"
+                            " WHERE market_listing_fts MATCH %s AND rowid = %s",
+                            [_fts5_query(terms, any_terms=False), listing_id],
+                        )
+                    )
+                hit = queryset.exists()
+            if hit:
+                found.append(search_id)
+        return found
+
     def _page_by_fts5_rank(self, matched, fts5_query: str, page, per_page):
         """SQLite ranks every match in one FTS5 pass; the filters then keep their share.
 

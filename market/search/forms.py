@@ -1,4 +1,4 @@
-"""The public search form of the trading floor."""
+"""The search form of the trading floor: the floor page and saved searches read it."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
 from market.models import Listing
-from market.search import PRICE_BANDS, SORTS, SearchFilters
+from market.search.base import PRICE_BANDS, SORTS, SearchFilters
 
 
-class FloorSearchForm(forms.Form):
+class SearchForm(forms.Form):
     """The public search: every value is checked against its choices."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

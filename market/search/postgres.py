@@ -199,3 +199,15 @@ def candidates(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, kinds, exclude_organisation_id or 0, params[0], limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def listing_found(*, listing_id: int, terms: list[str], filters: SearchFilters) -> bool:
+    """Whether a search for ``terms`` and ``filters`` finds this listing on the public floor."""
+    conditions, params = _conditions(filters, TextQuery(terms) if terms else None, False)
+    sql = (
+        "SELECT 1 FROM market_listing_search WHERE listing_id = %s AND "  # noqa: S608
+        + " AND ".join(conditions)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [listing_id, *params])
+        return cursor.fetchone() is not None

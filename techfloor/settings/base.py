@@ -180,6 +180,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "market.tasks.remind_expiring_listings_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "daily-alerts": {
+        "task": "matching.tasks.send_alerts_task",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "weekly-alerts": {
+        "task": "matching.tasks.send_alerts_task",
+        "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
+        "args": ("weekly",),
+    },
 }
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
