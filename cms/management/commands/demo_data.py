@@ -11,6 +11,7 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -176,6 +177,8 @@ class Command(BaseCommand):
         if not report.is_valid:
             raise CommandError("\n".join(report.errors))
         self._introductions_and_deals(staff)
+        # Imported listings are published in bulk, without the per-listing refresh.
+        call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is in place: {Listing.objects.filter(status='published').count()} "
