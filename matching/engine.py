@@ -79,5 +79,5 @@ def rank(
         scored = matcher.score(sides[source], sides[candidate])
         if matcher.keep(scored):
             ranked.append(Ranked(candidate, fuse(scored.features, weights), scored))
-    ranked.sort(key=lambda entry: (-entry.score, str(entry.item)))
+    ranked.sort(key=lambda entry: (-entry.score, entry.item))  # items are orderable ids
     return ranked[:limit] if limit else ranked

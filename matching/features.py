@@ -31,14 +31,23 @@ UNKNOWN = 0.5
 
 @dataclass
 class Side:
-    """One listing as the features read it: the row, its profile and its sectors."""
+    """One listing as the features read it: the row, its terms and concepts weighted by how
+    telling they are on the floor (idf) with their norms, its semantic vector and sectors."""
 
     listing: Listing
     terms: dict[str, float]
-    concepts: dict[str, int]
+    terms_norm: float
+    concepts: dict[str, float]  # glossary concept number (as text) → weight
+    concepts_norm: float
     surface: dict[str, str]
     vector: np.ndarray | None
     sectors: dict[str, str | None] = field(default_factory=dict)  # code → parent code
+
+
+def weigh(values: dict, idf) -> tuple[dict[str, float], float]:
+    """Weights times idf, and the norm of the result: what every cosine below reads."""
+    weighted = {key: value * idf(key) for key, value in values.items()}
+    return weighted, math.sqrt(sum(value * value for value in weighted.values()))
 
 
 @dataclass
@@ -47,13 +56,13 @@ class Scored:
     reasons: list[dict]
 
 
-def _cosine(left: dict, right: dict, idf) -> tuple[float, list[tuple[float, str]]]:
-    shared = [(left[key] * right[key] * idf(key) ** 2, key) for key in left.keys() & right.keys()]
+def _cosine(
+    left: dict, left_norm: float, right: dict, right_norm: float
+) -> tuple[float, list[tuple[float, str]]]:
+    shared = [(left[key] * right[key], key) for key in left.keys() & right.keys()]
     if not shared:
         return 0.0, []
-    norm_left = math.sqrt(sum((value * idf(key)) ** 2 for key, value in left.items()))
-    norm_right = math.sqrt(sum((value * idf(key)) ** 2 for key, value in right.items()))
-    score = sum(value for value, _key in shared) / (norm_left * norm_right or 1)
+    score = sum(value for value, _key in shared) / (left_norm * right_norm or 1)
     return min(score, 1.0), sorted(shared, reverse=True)
 
 
@@ -123,13 +132,13 @@ def _freshness(supply: Listing, now: datetime.datetime) -> float:
     return max(0.2, 1 - max(0, days - 90) / 640)
 
 
-def score_pair(need: Side, supply: Side, *, idf) -> Scored:
+def score_pair(need: Side, supply: Side) -> Scored:
     """Every feature of the pair, and the reasons worth telling, strongest first."""
     now = timezone.now()
     reasons: list[dict] = []
-    lexical, shared_terms = _cosine(need.terms, supply.terms, idf)
+    lexical, shared_terms = _cosine(need.terms, need.terms_norm, supply.terms, supply.terms_norm)
     concept_score, shared_concepts = _cosine(
-        need.concepts, supply.concepts, lambda key: idf(f"c{key}")
+        need.concepts, need.concepts_norm, supply.concepts, supply.concepts_norm
     )
     semantic = 0.0
     if need.vector is not None and supply.vector is not None:

@@ -9,7 +9,7 @@ from functools import cached_property
 from market.models import Listing
 from market.search import match_candidates
 from matching import semantic, text
-from matching.features import Scored, Side, score_pair
+from matching.features import Scored, Side, score_pair, weigh
 from matching.models import ListingProfile, SemanticSpace
 
 SUPPLY_KINDS = [Listing.Kind.OFFER, Listing.Kind.EQUIPMENT, Listing.Kind.SERVICE]
@@ -17,6 +17,18 @@ SUPPLY_KINDS = [Listing.Kind.OFFER, Listing.Kind.EQUIPMENT, Listing.Kind.SERVICE
 FIELD_WEIGHTS = (("title", 3.0), ("summary", 2.0), ("keywords", 1.5), ("body", 1.0))
 QUERY_TERMS = 14  # the source's most telling words, plus its concepts' words in both languages
 QUERY_EXPANSION = 16
+# What the features read of a listing row (the texts are in its profile).
+FEATURE_FIELDS = (
+    "kind",
+    "organisation",
+    "trl",
+    "price_min",
+    "price_max",
+    "transfer_modes",
+    "province",
+    "deadline",
+    "published_at",
+)
 # A pair is a match only on evidence about its subject: shared words, a shared glossary
 # concept, close meaning or the same (second-level) sector. Fitting TRL, budget and province
 # alone propose nothing. On the labelled set this costs 0.02 of nDCG@10 (see the benchmark).
@@ -143,22 +155,37 @@ class ListingMatcher:
                     if profile
                     else profile_of(listing, self.space)
                 )
-                self._sides[listing.pk] = Side(
-                    listing=listing,
-                    terms=stored["terms"],
-                    concepts=stored["concepts"],
-                    surface=stored["surface"],
-                    vector=semantic.from_bytes(stored["vector"]),
-                    sectors=dict(
-                        self.sector_parents[sector.pk] for sector in listing.sectors.all()
-                    ),
-                )
+                self._sides[listing.pk] = self.side(listing, stored)
         return {pk: self._sides[pk] for pk in items if pk in self._sides}
+
+    def side(self, listing: Listing, profile: dict, *, sector_ids: list[int] | None = None) -> Side:
+        """A listing with its stored (or just computed) profile, weighted for the features;
+        its sectors from ``sector_ids`` when given, else from the listing (prefetched)."""
+        idf = self.vocabulary.idf
+        terms, terms_norm = weigh(profile["terms"], idf)
+        concepts, concepts_norm = weigh(profile["concepts"], lambda number: idf(f"c{number}"))
+        return Side(
+            listing=listing,
+            terms=terms,
+            terms_norm=terms_norm,
+            concepts=concepts,
+            concepts_norm=concepts_norm,
+            surface=profile["surface"],
+            vector=semantic.from_bytes(profile["vector"]),
+            sectors=dict(
+                self.sector_parents[pk]
+                for pk in (
+                    sector_ids
+                    if sector_ids is not None
+                    else [sector.pk for sector in listing.sectors.all()]
+                )
+            ),
+        )
 
     def keep(self, scored: Scored) -> bool:
         return any(scored.features[name] >= floor for name, floor in TOPICAL.items())
 
     def score(self, source: Side, candidate: Side) -> Scored:
         if source.listing.kind == Listing.Kind.NEED:
-            return score_pair(source, candidate, idf=self.vocabulary.idf)
-        return score_pair(candidate, source, idf=self.vocabulary.idf)
+            return score_pair(source, candidate)
+        return score_pair(candidate, source)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +16,9 @@ from accounts.audit import audit, register_action
 from accounts.models import User
 from market.models import Listing
 from market.selectors import is_curator, listing_is_member
-from matching import alerts, semantic
+from matching import alerts, batch, semantic
 from matching.engine import DEFAULT_WEIGHTS, Ranked, rank
-from matching.listings import ListingMatcher, load_space, profile_of
+from matching.listings import FEATURE_FIELDS, ListingMatcher, load_space, profile_of
 from matching.models import (
     Frequency,
     FusionWeights,
@@ -150,36 +151,63 @@ def listing_changed(*, listing_id: int) -> int:
 
 
 def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> dict[str, int]:
-    """Learn the semantic space from every published listing, then rank each of them."""
-    listings = list(Listing.objects.filter(status=Listing.Status.PUBLISHED).order_by("pk"))
-    profiles = {listing.pk: profile_of(listing, None) for listing in listings}
+    """Learn the semantic space from every published listing, then rank them all at once
+    (``matching.batch``) and replace the stored matches in one transaction."""
+    published = Listing.objects.filter(status=Listing.Status.PUBLISHED).order_by("pk")
+    profiles = {listing.pk: profile_of(listing, None) for listing in published.iterator(2000)}
     space = semantic.train(
         semantic.document(values["terms"], values["concepts"]) for values in profiles.values()
     )
+    for values in profiles.values():
+        vector = (
+            space.vector(semantic.document(values["terms"], values["concepts"])) if space else None
+        )
+        values["vector"] = semantic.to_bytes(vector) if vector is not None else None
     with transaction.atomic():
         SemanticSpace.objects.all().delete()
         space_row = None
         if space is not None:
             space_row = SemanticSpace.objects.create(
-                documents=len(listings),
+                documents=len(profiles),
                 vocabulary={token: list(entry) for token, entry in space.vocabulary.items()},
                 components=space.components.astype("float32").tobytes(),
                 dimensions=space.components.shape[1],
             )
-        ListingProfile.objects.exclude(listing_id__in=profiles).delete()
-        for listing in listings:
-            _save_profile(listing, space_row, space)
-    Match.objects.exclude(source__status=Listing.Status.PUBLISHED).delete()
+        ListingProfile.objects.all().delete()
+        ListingProfile.objects.bulk_create(
+            (
+                ListingProfile(
+                    listing_id=pk, space=space_row if values["vector"] else None, **values
+                )
+                for pk, values in profiles.items()
+            ),
+            batch_size=1000,
+        )
     matcher = ListingMatcher(space_row=space_row, space=space)
-    weights = weights_in_use()
-    total = 0
-    for done, listing in enumerate(listings, start=1):
-        with transaction.atomic():
-            ranked = rank(listing.pk, matcher=matcher, weights=weights, limit=MATCHES_KEPT)
-            _store(listing.pk, ranked)
-        total += len(ranked)
-        progress(done)
-    return {"listings": len(listings), "matches": total}
+    sectors: dict[int, list[int]] = defaultdict(list)
+    for listing_id, sector_id in Listing.sectors.through.objects.filter(
+        listing__status=Listing.Status.PUBLISHED
+    ).values_list("listing_id", "sector_id"):
+        sectors[listing_id].append(sector_id)
+    sides = [
+        matcher.side(listing, profiles[listing.pk], sector_ids=sectors[listing.pk])
+        for listing in published.only(*FEATURE_FIELDS)
+        if listing.pk in profiles
+    ]
+    ranked = batch.rank_all(
+        sides, weights=weights_in_use(), keep=matcher.keep, limit=MATCHES_KEPT, progress=progress
+    )
+    with transaction.atomic():
+        Match.objects.all().delete()
+        Match.objects.bulk_create(
+            (
+                row
+                for source_id, entries in ranked.items()
+                for row in _match_rows(source_id, entries)
+            ),
+            batch_size=2000,
+        )
+    return {"listings": len(sides), "matches": sum(len(entries) for entries in ranked.values())}
 
 
 def pair_of(match: Match) -> tuple[Listing, Listing]:
