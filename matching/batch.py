@@ -14,6 +14,7 @@ import heapq
 from collections.abc import Callable
 
 import numpy as np
+from django.utils import timezone
 from scipy.sparse import csr_matrix
 
 from market.models import Listing
@@ -21,7 +22,7 @@ from matching.engine import Ranked, fuse
 from matching.features import Side, score_pair
 from matching.listings import TOPICAL
 
-SHORTLIST = 40
+SHORTLIST = 30  # scored exactly per listing; each keeps its best 20
 CHUNK = 128
 
 
@@ -76,6 +77,7 @@ class _Floor:
             topical = (
                 (lexical >= TOPICAL["lexical"]) | (concepts >= TOPICAL["concepts"]) | same_sector
             )
+            meaning = None
             if self.vectors is not None:
                 meaning = np.clip(self.vectors[chunk] @ self.vectors[columns].T, 0, None)
                 preliminary += weights.get("semantic", 0) * meaning
@@ -91,7 +93,12 @@ class _Floor:
                 yield (
                     row,
                     [
-                        columns[column]
+                        (
+                            columns[column],
+                            float(lexical[offset, column]),
+                            float(concepts[offset, column]),
+                            float(meaning[offset, column]) if meaning is not None else 0.0,
+                        )
                         for column in best[offset]
                         if np.isfinite(preliminary[offset, column])
                     ],
@@ -121,15 +128,15 @@ def rank_all(
         elif item[:2] > heap[0][:2]:
             heapq.heapreplace(heap, item)
 
-    done = 0
+    done, now = 0, timezone.now()
     for rows, columns, rows_are_needs in ((needs, supply, True), (supply, needs, False)):
         for row, shortlist in floor.shortlists(rows, columns, weights):
-            for column in shortlist:
+            for column, *topical in shortlist:
                 need, other = (row, column) if rows_are_needs else (column, row)
                 if (need, other) in scored:
                     continue
                 scored.add((need, other))
-                pair = score_pair(sides[need], sides[other])
+                pair = score_pair(sides[need], sides[other], topical=tuple(topical), now=now)
                 if not keep(pair):
                     continue
                 score = fuse(pair.features, weights)

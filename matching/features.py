@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from django.utils import timezone
@@ -50,20 +51,32 @@ def weigh(values: dict, idf) -> tuple[dict[str, float], float]:
     return weighted, math.sqrt(sum(value * value for value in weighted.values()))
 
 
-@dataclass
+@dataclass(eq=False)
 class Scored:
+    """A pair's features; its reasons are put together only when asked for, since most
+    scored pairs never make a list."""
+
     features: dict[str, float]
-    reasons: list[dict]
+    need: Side
+    supply: Side
+
+    @cached_property
+    def reasons(self) -> list[dict]:
+        return explain(self.need, self.supply, self.features)
 
 
-def _cosine(
-    left: dict, left_norm: float, right: dict, right_norm: float
-) -> tuple[float, list[tuple[float, str]]]:
-    shared = [(left[key] * right[key], key) for key in left.keys() & right.keys()]
-    if not shared:
-        return 0.0, []
-    score = sum(value for value, _key in shared) / (left_norm * right_norm or 1)
-    return min(score, 1.0), sorted(shared, reverse=True)
+def _cosine(left: dict, left_norm: float, right: dict, right_norm: float) -> float:
+    if len(left) > len(right):
+        left, right = right, left
+    shared = sum(value * right[key] for key, value in left.items() if key in right)
+    return min(shared / (left_norm * right_norm or 1), 1.0)
+
+
+def _shared(left: dict, right: dict) -> list[tuple[float, str]]:
+    """Keys of both, strongest contribution first."""
+    return sorted(
+        ((left[key] * right[key], key) for key in left.keys() & right.keys()), reverse=True
+    )
 
 
 def _sector(need: Side, supply: Side) -> tuple[float, dict | None]:
@@ -132,39 +145,62 @@ def _freshness(supply: Listing, now: datetime.datetime) -> float:
     return max(0.2, 1 - max(0, days - 90) / 640)
 
 
-def score_pair(need: Side, supply: Side) -> Scored:
-    """Every feature of the pair, and the reasons worth telling, strongest first."""
-    now = timezone.now()
+def score_pair(
+    need: Side,
+    supply: Side,
+    *,
+    topical: tuple[float, float, float] | None = None,
+    now: datetime.datetime | None = None,
+) -> Scored:
+    """Every feature of the pair (reasons on demand: ``Scored.reasons``). ``topical`` passes
+    lexical, concept and semantic cosines already computed for many pairs at once."""
+    if topical is None:
+        semantic = 0.0
+        if need.vector is not None and supply.vector is not None:
+            semantic = max(0.0, float(np.dot(need.vector, supply.vector)))
+        topical = (
+            _cosine(need.terms, need.terms_norm, supply.terms, supply.terms_norm),
+            _cosine(need.concepts, need.concepts_norm, supply.concepts, supply.concepts_norm),
+            semantic,
+        )
+    now = now or timezone.now()
+    features = {
+        "lexical": topical[0],
+        "concepts": topical[1],
+        "semantic": topical[2],
+        "sector": _sector(need, supply)[0],
+        "trl": _trl(need.listing, supply.listing)[0],
+        "price": _price(need.listing, supply.listing)[0],
+        "transfer": _transfer(need.listing, supply.listing)[0],
+        "place": _place(need.listing, supply.listing)[0],
+        "deadline": _deadline(need.listing, timezone.localdate(now)),
+        "freshness": _freshness(supply.listing, now),
+    }
+    return Scored({name: round(value, 4) for name, value in features.items()}, need, supply)
+
+
+def explain(need: Side, supply: Side, features: dict[str, float]) -> list[dict]:
+    """The reasons worth telling about a pair, strongest first."""
     reasons: list[dict] = []
-    lexical, shared_terms = _cosine(need.terms, need.terms_norm, supply.terms, supply.terms_norm)
-    concept_score, shared_concepts = _cosine(
-        need.concepts, need.concepts_norm, supply.concepts, supply.concepts_norm
-    )
-    semantic = 0.0
-    if need.vector is not None and supply.vector is not None:
-        semantic = max(0.0, float(np.dot(need.vector, supply.vector)))
+    shared_terms = _shared(need.terms, supply.terms)
     if shared_terms:
         shown = _shown_terms(shared_terms, {**need.surface, **supply.surface})
         reasons.append({"code": "terms", "terms": shown})
-    cross = [key for _value, key in shared_concepts[:3]]
-    if cross and lexical < 0.2:
+    cross = [key for _value, key in _shared(need.concepts, supply.concepts)[:3]]
+    if cross and features["lexical"] < 0.2:
         reasons.append({"code": "concepts", "concepts": [int(key) for key in cross]})
-    if semantic >= 0.5 and lexical < 0.2 and not cross:
+    if features["semantic"] >= 0.5 and features["lexical"] < 0.2 and not cross:
         reasons.append({"code": "similar_content"})
-    features = {"lexical": lexical, "concepts": concept_score, "semantic": semantic}
-    for name, (value, reason) in {
-        "sector": _sector(need, supply),
-        "trl": _trl(need.listing, supply.listing),
-        "price": _price(need.listing, supply.listing),
-        "transfer": _transfer(need.listing, supply.listing),
-        "place": _place(need.listing, supply.listing),
-    }.items():
-        features[name] = value
+    for _value, reason in (
+        _sector(need, supply),
+        _trl(need.listing, supply.listing),
+        _price(need.listing, supply.listing),
+        _transfer(need.listing, supply.listing),
+        _place(need.listing, supply.listing),
+    ):
         if reason:
             reasons.append(reason)
-    features["deadline"] = _deadline(need.listing, timezone.localdate())
-    features["freshness"] = _freshness(supply.listing, now)
-    return Scored({name: round(value, 4) for name, value in features.items()}, reasons)
+    return reasons
 
 
 def _shown_terms(shared: list[tuple[float, str]], surface: dict[str, str]) -> list[str]:

@@ -88,13 +88,22 @@ class Vocabulary:
         return known[1] if known else self.rare
 
 
+_spaces: dict[tuple, semantic.Space] = {}
+
+
 def load_space() -> tuple[SemanticSpace | None, semantic.Space | None]:
-    row = SemanticSpace.objects.order_by("-created_at").first()
+    """The newest space; its matrix is read once per process (a rebuild makes a new row)."""
+    row = SemanticSpace.objects.order_by("-created_at").defer("vocabulary", "components").first()
     if row is None:
         return None, None
-    components = semantic.from_bytes(row.components).reshape(-1, row.dimensions)
-    vocabulary = {token: (index, idf) for token, (index, idf) in row.vocabulary.items()}
-    return row, semantic.Space(vocabulary=vocabulary, components=components)
+    key = (row.pk, row.created_at)
+    if key not in _spaces:
+        stored = SemanticSpace.objects.get(pk=row.pk)
+        components = semantic.from_bytes(stored.components).reshape(-1, stored.dimensions)
+        vocabulary = {token: (index, idf) for token, (index, idf) in stored.vocabulary.items()}
+        _spaces.clear()
+        _spaces[key] = semantic.Space(vocabulary=vocabulary, components=components)
+    return row, _spaces[key]
 
 
 class ListingMatcher:
