@@ -9,6 +9,7 @@ email per person; a listing taken off the floor in the meantime is dropped silen
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import fields
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from market.search import SearchFilters, percolate
 from matching.models import Alert, AlertPreference, Frequency, SavedSearch
 
 UNSUBSCRIBE_SALT = "matching.unsubscribe"
-FILTER_NAMES = tuple(SearchFilters.__dataclass_fields__)
+FILTER_NAMES = tuple(field.name for field in fields(SearchFilters))
 
 
 def search_filters(saved: SavedSearch) -> SearchFilters:
@@ -63,6 +64,11 @@ def saved_search_set_frequency(*, saved: SavedSearch, frequency: str) -> SavedSe
     saved.frequency = frequency
     saved.save(update_fields=["frequency"])
     return saved
+
+
+def saved_search_delete(*, saved: SavedSearch) -> None:
+    """Forget the search and whatever it had queued."""
+    saved.delete()
 
 
 def alert_preference_set(*, user: User, match_frequency: str) -> AlertPreference:

@@ -10,7 +10,7 @@ from market.selectors import is_curator
 from matching import reasons as reason_text
 from matching.engine import rank
 from matching.listings import ListingMatcher, load_space
-from matching.models import Match
+from matching.models import Match, MatchFeedback
 from matching.services import weights_in_use
 
 
@@ -22,7 +22,20 @@ def match_list_for_listing(*, listing: Listing, viewer: User | None) -> QuerySet
     ).select_related("target__organisation")
     if not is_curator(viewer):
         matches = matches.exclude(target__visibility=Listing.Visibility.STAFF)
-    return matches.prefetch_related("target__sectors").order_by("-score", "target_id")
+    return matches.order_by("-score", "target_id")
+
+
+def feedback_verdicts(*, listing: Listing, user: User) -> dict[int, bool]:
+    """What ``user`` said about each of the listing's counterparts (by counterpart id)."""
+    if listing.kind == Listing.Kind.NEED:
+        rows = MatchFeedback.objects.filter(user=user, need=listing).values_list(
+            "supply_id", "relevant"
+        )
+    else:
+        rows = MatchFeedback.objects.filter(user=user, supply=listing).values_list(
+            "need_id", "relevant"
+        )
+    return dict(rows)
 
 
 def pair_brokered(need: str, supply: str) -> Q:

@@ -22,7 +22,7 @@ from matching.forms import (
     SavedSearchForm,
     SavedSearchFrequencyForm,
 )
-from matching.models import Match, MatchFeedback, SavedSearch
+from matching.models import Match, SavedSearch
 
 
 def _may_see_matches(listing: Listing, user) -> bool:
@@ -34,13 +34,8 @@ def listing_matches(request: HttpRequest, pk: int) -> HttpResponse:
     listing = get_object_or_404(Listing.objects.select_related("organisation"), pk=pk)
     if not _may_see_matches(listing, request.user):
         raise Http404
-    matches = list(selectors.match_list_for_listing(listing=listing, viewer=request.user))
-    verdicts = dict(
-        MatchFeedback.objects.filter(
-            user=request.user,
-            **({"need": listing} if listing.kind == Listing.Kind.NEED else {"supply": listing}),
-        ).values_list("supply_id" if listing.kind == Listing.Kind.NEED else "need_id", "relevant")
-    )
+    matches = selectors.match_list_for_listing(listing=listing, viewer=request.user)
+    verdicts = selectors.feedback_verdicts(listing=listing, user=request.user)
     return render(
         request,
         "matching/listing_matches.html",
@@ -48,7 +43,6 @@ def listing_matches(request: HttpRequest, pk: int) -> HttpResponse:
             "listing": listing,
             "tabs": listing_tabs(listing, current="matching:listing_matches"),
             "matches": [(match, verdicts.get(match.target_id)) for match in matches],
-            "form": MatchFeedbackForm(),
         },
     )
 
@@ -133,7 +127,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
 def saved_search_update(request: HttpRequest, pk: int) -> HttpResponse:
     saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
     if request.POST.get("action") == "delete":
-        saved.delete()
+        alerts.saved_search_delete(saved=saved)
         messages.success(request, _("Search deleted."))
         return redirect("matching:alert_settings")
     form = SavedSearchFrequencyForm(request.POST)

@@ -160,3 +160,24 @@ def test_an_open_redirect_is_refused(matched, curator_client):
         f"/admin/matches/{match.pk}/introduce/", {"next": "https://evil.example/"}
     )
     assert response["Location"] == "/admin/matches/"
+
+
+@pytest.mark.parametrize("path", ["/en/portal/listings/{need}/matches/", "/admin/matches/"])
+def test_match_pages_cost_the_same_queries_for_one_match_or_many(
+    need, curator_client, curator, path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = path.format(need=need.pk)
+    PublishedListingFactory(title="Công nghệ sấy lạnh sầu riêng")
+    refresh_listing_matches(listing_id=need.pk)
+    curator_client.get(url)  # the floor's address and the session are cached from here on
+    with CaptureQueriesContext(connection) as one:
+        assert curator_client.get(url).status_code == 200
+    PublishedListingFactory.create_batch(5, title="Công nghệ sấy lạnh sầu riêng khác")
+    refresh_listing_matches(listing_id=need.pk)
+    assert Match.objects.filter(source=need).count() == 6
+    with CaptureQueriesContext(connection) as many:
+        assert curator_client.get(url).status_code == 200
+    assert len(many) == len(one)
