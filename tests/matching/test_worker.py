@@ -1,14 +1,17 @@
-"""Refresh on publish through a real Celery worker consuming from Redis (PostgreSQL run)."""
+"""Refresh on publish through a real Celery worker consuming from Redis (PostgreSQL run).
+
+Transactional, so pytest-django runs it after the other tests; its flush at the end removes
+reference data, which it does not use (no sectors, no staff groups)."""
 
 import time
 
 import pytest
 from django.db import connection
 
-from market import services as market_services
 from market.models import Listing
+from market.signals import listing_published, listing_unpublished
 from matching.models import Match
-from tests.factories import ListingFactory, MembershipFactory, PublishedListingFactory
+from tests.factories import PublishedListingFactory
 from tests.techfloor.test_celery_worker import worker_app  # noqa: F401  (fixture)
 
 pytestmark = [
@@ -30,17 +33,19 @@ def _wait_for(condition, seconds: float = 30) -> bool:
     return False
 
 
-def test_the_worker_refreshes_matches_after_publish_and_withdraw(worker_app, curator):  # noqa: F811
+def test_the_worker_refreshes_matches_after_publish_and_close(worker_app):  # noqa: F811
     need = PublishedListingFactory(kind=Listing.Kind.NEED, title="Cần công nghệ sấy lạnh sầu riêng")
-    offer = ListingFactory(title="Công nghệ sấy lạnh sầu riêng", status=Listing.Status.SUBMITTED)
+    offer = PublishedListingFactory(title="Công nghệ sấy lạnh sầu riêng")
 
-    market_services.listing_approve(listing=offer, actor=curator)
+    # What the listing services send after their transaction commits.
+    listing_published.send(sender=Listing, listing_id=offer.pk)
 
     assert _wait_for(lambda: Match.objects.filter(source=need, target=offer).exists())
     assert Match.objects.filter(source=offer, target=need).exists()
 
-    owner = MembershipFactory(organisation=offer.organisation).user
-    market_services.listing_close(listing=offer, actor=owner)
+    offer.status = Listing.Status.CLOSED
+    offer.save()
+    listing_unpublished.send(sender=Listing, listing_id=offer.pk)
 
     assert _wait_for(lambda: not Match.objects.filter(target=offer).exists())
     assert not Match.objects.filter(source=offer).exists()
