@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from market import services as market_services
+from market.admin_views import CuratorRequiredMixin
 from market.selectors import is_curator
 from matching import selectors
 from matching.models import Match
@@ -23,15 +24,10 @@ from matching.services import pair_of
 PER_PAGE = 25
 
 
-class WorkbenchView(WagtailAdminTemplateMixin, TemplateView):
+class WorkbenchView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "matching/admin/workbench.html"
     page_title = gettext_lazy("Broker workbench")
     header_icon = "link"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_curator(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         page = Paginator(selectors.workbench_matches(), PER_PAGE).get_page(

@@ -114,24 +114,30 @@ def queue_search_alerts(*, listing: Listing) -> int:
 
 
 def queue_match_alerts(*, pairs: list[tuple[Listing, int]]) -> int:
-    """Tell the members of each listing about a counterpart it newly matches, once."""
-    alerts = []
-    preferences = {}
-    for listing, found_id in pairs:
-        for user in user_list_members(organisation=listing.organisation):
-            if user.pk not in preferences:
-                preferences[user.pk] = match_frequency(user)
-            if preferences[user.pk] == Frequency.OFF:
-                continue
-            alerts.append(
-                Alert(
-                    user=user,
-                    kind=Alert.Kind.MATCH,
-                    listing=listing,
-                    found_id=found_id,
-                    frequency=preferences[user.pk],
-                )
-            )
+    """Tell the members of each listing about a counterpart it newly matches, once. Members
+    are read once per organisation and their preferences in one query."""
+    organisations = {listing.organisation_id: listing.organisation for listing, _found in pairs}
+    members = {
+        organisation_id: list(user_list_members(organisation=organisation))
+        for organisation_id, organisation in organisations.items()
+    }
+    frequencies = dict(
+        AlertPreference.objects.filter(
+            user__in=[user for users in members.values() for user in users]
+        ).values_list("user_id", "match_frequency")
+    )
+    alerts = [
+        Alert(
+            user=user,
+            kind=Alert.Kind.MATCH,
+            listing=listing,
+            found_id=found_id,
+            frequency=frequencies.get(user.pk, Frequency.DAILY),
+        )
+        for listing, found_id in pairs
+        for user in members[listing.organisation_id]
+        if frequencies.get(user.pk, Frequency.DAILY) != Frequency.OFF
+    ]
     Alert.objects.bulk_create(alerts, ignore_conflicts=True)
     return len(alerts)
 

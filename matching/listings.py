@@ -77,9 +77,7 @@ class Vocabulary:
 
     def __init__(self, space: semantic.Space | None) -> None:
         self.space = space
-        self.rare = (
-            max((idf for _row, idf in space.vocabulary.values()), default=1.0) if space else 1.0
-        )
+        self.rare = space.rarest if space else 1.0  # computed once per space
 
     def idf(self, token: str) -> float:
         if not self.space:

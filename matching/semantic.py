@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -35,6 +36,11 @@ def document(terms: dict[str, float], concepts: dict[str, int]) -> Counter:
 class Space:
     vocabulary: dict[str, tuple[int, float]]  # token → (row, idf)
     components: np.ndarray  # tokens × dimensions, float32
+
+    @cached_property
+    def rarest(self) -> float:
+        """The idf of the rarest known token: what an unknown one counts as."""
+        return max((idf for _row, idf in self.vocabulary.values()), default=1.0)
 
     def vector(self, bag: Counter) -> np.ndarray | None:
         """The normalised latent vector of a bag of tokens, or None when none is known."""

@@ -3,20 +3,14 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from market.selectors import is_curator
+from market.wagtail_hooks import CuratorMenuItem
 from matching import admin_urls, services  # noqa: F401  (services declares audited actions)
 
 
 @hooks.register("register_admin_urls")
 def register_matching_urls():
     return [path("matches/", include(admin_urls, namespace="matching_admin"))]
-
-
-class CuratorMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return is_curator(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -81,6 +81,30 @@ def _require_owner_manager(introduction: Introduction, actor: User) -> None:
         )
 
 
+def _open_introduction(
+    *,
+    listing: Listing,
+    requester: Organisation,
+    actor: User,
+    message: str,
+    intended_use: str,
+    action: str,
+) -> Introduction:
+    """Create the introduction, record who opened it, and tell the listing's owners."""
+    introduction = Introduction(
+        listing=listing,
+        requester=requester,
+        requested_by=actor,
+        message=message.strip(),
+        intended_use=intended_use.strip(),
+    )
+    introduction.full_clean()
+    introduction.save()
+    audit(actor=actor, action=action, instance=introduction)
+    transaction.on_commit(lambda: emails.introduction_requested(introduction=introduction))
+    return introduction
+
+
 @transaction.atomic
 def introduction_request(
     *,
@@ -99,18 +123,14 @@ def introduction_request(
         raise ValidationError(_("This is your own organisation's listing."), code="own")
     if not listing.is_public:
         raise ValidationError(_("This listing is not on the floor."), code="not_public")
-    introduction = Introduction(
+    return _open_introduction(
         listing=listing,
         requester=organisation,
-        requested_by=actor,
-        message=message.strip(),
-        intended_use=intended_use.strip(),
+        actor=actor,
+        message=message,
+        intended_use=intended_use,
+        action=INTRODUCTION_REQUEST,
     )
-    introduction.full_clean()
-    introduction.save()
-    audit(actor=actor, action=INTRODUCTION_REQUEST, instance=introduction)
-    transaction.on_commit(lambda: emails.introduction_requested(introduction=introduction))
-    return introduction
 
 
 @transaction.atomic
@@ -135,18 +155,14 @@ def introduction_propose(
     )
     if taken.exists():
         raise ValidationError(_("These two are already being introduced."), code="exists")
-    introduction = Introduction(
+    return _open_introduction(
         listing=listing,
         requester=requester,
-        requested_by=actor,
-        message=message.strip(),
-        intended_use=intended_use.strip(),
+        actor=actor,
+        message=message,
+        intended_use=intended_use,
+        action=INTRODUCTION_PROPOSE,
     )
-    introduction.full_clean()
-    introduction.save()
-    audit(actor=actor, action=INTRODUCTION_PROPOSE, instance=introduction)
-    transaction.on_commit(lambda: emails.introduction_requested(introduction=introduction))
-    return introduction
 
 
 @transaction.atomic
