@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import cached_property
 
 from market.models import Listing
@@ -17,6 +18,10 @@ SUPPLY_KINDS = [Listing.Kind.OFFER, Listing.Kind.EQUIPMENT, Listing.Kind.SERVICE
 FIELD_WEIGHTS = (("title", 3.0), ("summary", 2.0), ("keywords", 1.5), ("body", 1.0))
 QUERY_TERMS = 14  # the source's most telling words, plus its concepts' words in both languages
 QUERY_EXPANSION = 16
+# About how many listings the candidate query may touch: the words of a query that match any of
+# them are taken most telling first while their document frequencies fit. On a large floor the
+# common words would otherwise match most of it, and the query would rank them all to keep 120.
+CANDIDATE_POOL = 1200
 # What the features read of a listing row (the texts are in its profile).
 FEATURE_FIELDS = (
     "kind",
@@ -77,13 +82,24 @@ class Vocabulary:
 
     def __init__(self, space: semantic.Space | None) -> None:
         self.space = space
-        self.rare = space.rarest if space else 1.0  # computed once per space
+        self.idf: Callable[[str], float] = space.idf.__getitem__ if space else _no_idf
 
-    def idf(self, token: str) -> float:
-        if not self.space:
-            return 1.0
-        known = self.space.vocabulary.get(token)
-        return known[1] if known else self.rare
+    def selective(self, words: list[str], *, pool: int = CANDIDATE_POOL) -> list[str]:
+        """``words`` in their order, leaving out those that would take the listings holding
+        any of them past ``pool``; the rarest word at least."""
+        if not self.space or not words:
+            return words
+        kept, total = [], 0.0
+        for word in words:
+            frequency = self.space.frequency(word)
+            if total + frequency <= pool:
+                kept.append(word)
+                total += frequency
+        return kept or [min(words, key=self.space.frequency)]
+
+
+def _no_idf(token: str) -> float:
+    return 1.0
 
 
 _spaces: dict[tuple, semantic.Space] = {}
@@ -100,7 +116,9 @@ def load_space() -> tuple[SemanticSpace | None, semantic.Space | None]:
         components = semantic.from_bytes(stored.components).reshape(-1, stored.dimensions)
         vocabulary = {token: (index, idf) for token, (index, idf) in stored.vocabulary.items()}
         _spaces.clear()
-        _spaces[key] = semantic.Space(vocabulary=vocabulary, components=components)
+        _spaces[key] = semantic.Space(
+            vocabulary=vocabulary, components=components, documents=stored.documents
+        )
     return row, _spaces[key]
 
 
@@ -127,18 +145,18 @@ class ListingMatcher:
             return []
         idf = self.vocabulary.idf
         telling = sorted(
-            (term for term in side.terms if "_" not in term),
+            (term for term in side.terms if "_" not in term and term not in text.QUERY_STOPWORDS),
             key=lambda term: -side.terms[term] * idf(term),
         )[:QUERY_TERMS]
         ranked_concepts = sorted(side.concepts, key=lambda number: -side.concepts[number])
         expansion = sorted(
             text.glossary().expansion(int(number) for number in ranked_concepts[:8])
             - set(telling)
-            - text.STOPWORDS,
+            - text.QUERY_STOPWORDS,
             key=lambda word: -idf(word),
         )[:QUERY_EXPANSION]
         return match_candidates(
-            terms=[*telling, *expansion],
+            terms=self.vocabulary.selective([*telling, *expansion]),
             kinds=counterpart_kinds(side.listing),
             exclude_organisation_id=side.listing.organisation_id,
         )
@@ -146,23 +164,32 @@ class ListingMatcher:
     def describe(self, items: list[int]) -> dict[int, Side]:
         missing = [pk for pk in items if pk not in self._sides]
         if missing:
-            listings = Listing.objects.filter(
-                pk__in=missing, status=Listing.Status.PUBLISHED
-            ).prefetch_related("sectors")
-            profiles = ListingProfile.objects.in_bulk([listing.pk for listing in listings])
+            listings = Listing.objects.filter(pk__in=missing, status=Listing.Status.PUBLISHED).only(
+                *FEATURE_FIELDS
+            )
+            sector_ids: dict[int, list[int]] = defaultdict(list)
+            for listing_id, sector_id in Listing.sectors.through.objects.filter(
+                listing_id__in=missing
+            ).values_list("listing_id", "sector_id"):
+                sector_ids[listing_id].append(sector_id)
+            profiles = {
+                listing_id: {
+                    "terms": terms,
+                    "concepts": concepts,
+                    "surface": surface,
+                    "vector": vector,
+                }
+                for listing_id, terms, concepts, surface, vector in ListingProfile.objects.filter(
+                    listing_id__in=missing
+                ).values_list("listing_id", "terms", "concepts", "surface", "vector")
+            }
             for listing in listings:
                 profile = profiles.get(listing.pk)
-                stored = (
-                    {
-                        "terms": profile.terms,
-                        "concepts": profile.concepts,
-                        "surface": profile.surface,
-                        "vector": profile.vector,
-                    }
-                    if profile
-                    else profile_of(listing, self.space)
+                if profile is None:  # published before the engine saw it: read its texts
+                    profile = profile_of(Listing.objects.get(pk=listing.pk), self.space)
+                self._sides[listing.pk] = self.side(
+                    listing, profile, sector_ids=sector_ids[listing.pk]
                 )
-                self._sides[listing.pk] = self.side(listing, stored)
         return {pk: self._sides[pk] for pk in items if pk in self._sides}
 
     def side(self, listing: Listing, profile: dict, *, sector_ids: list[int] | None = None) -> Side:

@@ -32,15 +32,39 @@ def document(terms: dict[str, float], concepts: dict[str, int]) -> Counter:
     return bag
 
 
+class _Idf(dict):
+    def __init__(self, values: dict[str, float], unknown: float) -> None:
+        super().__init__(values)
+        self.unknown = unknown
+
+    def __missing__(self, token: str) -> float:
+        return self.unknown
+
+
 @dataclass
 class Space:
     vocabulary: dict[str, tuple[int, float]]  # token → (row, idf)
     components: np.ndarray  # tokens × dimensions, float32
+    documents: int  # listings it was learned from
+
+    def frequency(self, token: str) -> float:
+        """About how many of those listings hold ``token`` (the inverse of its idf); an unknown
+        token was in at most one."""
+        known = self.vocabulary.get(token)
+        if known is None:
+            return 1.0
+        return (1 + self.documents) / math.exp(known[1] - 1) - 1
 
     @cached_property
     def rarest(self) -> float:
         """The idf of the rarest known token: what an unknown one counts as."""
         return max((idf for _row, idf in self.vocabulary.values()), default=1.0)
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Token → idf, read as a dict: sides weigh hundreds of words each. An unknown token
+        counts as the rarest."""
+        return _Idf({token: idf for token, (_row, idf) in self.vocabulary.items()}, self.rarest)
 
     def vector(self, bag: Counter) -> np.ndarray | None:
         """The normalised latent vector of a bag of tokens, or None when none is known."""
@@ -88,7 +112,11 @@ def train(bags: Iterable[Counter], *, dimensions: int = DIMENSIONS) -> Space | N
     start = np.full(min(matrix.shape), 1 / math.sqrt(min(matrix.shape)), dtype=np.float32)
     _left, _values, right = svds(matrix, k=rank, v0=start)
     vocabulary = {token: (index[token], float(idf[index[token]])) for token in tokens}
-    return Space(vocabulary=vocabulary, components=np.ascontiguousarray(right.T, np.float32))
+    return Space(
+        vocabulary=vocabulary,
+        components=np.ascontiguousarray(right.T, np.float32),
+        documents=len(bags),
+    )
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,28 +73,46 @@ def _upsert(rows: list[Match]) -> None:
     )
 
 
-def _store(source_id: int, ranked: list[Ranked]) -> None:
-    _upsert(_match_rows(source_id, ranked))
-    Match.objects.filter(source_id=source_id).exclude(
-        target_id__in=[entry.item for entry in ranked]
-    ).delete()
+def _positioned(source_ids: list[int]):
+    """The matches of these listings, each with its place in its listing's list."""
+    return Match.objects.filter(source_id__in=source_ids).annotate(
+        position=Window(
+            RowNumber(),
+            partition_by=[F("source_id")],
+            order_by=[F("score").desc(), F("target_id").asc()],
+        )
+    )
+
+
+def _lists_entered(listing_id: int, reverse: list[Ranked]) -> tuple[list[Ranked], list[int]]:
+    """Of the listing's best counterparts, those whose own lists it belongs in: lists with
+    room, lists whose last it beats, lists that hold it already (its score changed). Writing
+    the others would only trim them away again. Also returns the full lists it enters."""
+    last: dict[int, float] = {}
+    holding: set[int] = set()
+    for source_id, target_id, score in (
+        _positioned([entry.item for entry in reverse])
+        .filter(Q(position=MATCHES_KEPT) | Q(target_id=listing_id))
+        .values_list("source_id", "target_id", "score")
+    ):
+        if target_id == listing_id:
+            holding.add(source_id)
+        else:
+            last[source_id] = score
+    entering = [
+        entry
+        for entry in reverse
+        if entry.item in holding or entry.item not in last or entry.score >= last[entry.item]
+    ]
+    full = [entry.item for entry in entering if entry.item in last and entry.item not in holding]
+    return entering, full
 
 
 def _trim(source_ids: list[int]) -> None:
     """Keep each listing's best ``MATCHES_KEPT`` after others joined its list."""
-    surplus = (
-        Match.objects.filter(source_id__in=source_ids)
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("source_id")],
-                order_by=[F("score").desc(), F("target_id").asc()],
-            )
-        )
-        .filter(position__gt=MATCHES_KEPT)
-        .values_list("pk", flat=True)
-    )
-    Match.objects.filter(pk__in=list(surplus)).delete()
+    if source_ids:
+        surplus = _positioned(source_ids).filter(position__gt=MATCHES_KEPT).values_list("pk")
+        Match.objects.filter(pk__in=surplus).delete()
 
 
 @transaction.atomic
@@ -115,10 +135,13 @@ def refresh_listing_matches(*, listing_id: int) -> int:
         matcher=ListingMatcher(space_row=space_row, space=space),
         weights=weights_in_use(),
     )
-    _store(listing.pk, ranked[:MATCHES_KEPT])
-    reverse = ranked[:REVERSE_UPDATES]
-    _upsert(_match_rows(listing.pk, reverse, reverse=True))
-    _trim([entry.item for entry in reverse])
+    kept, reverse = ranked[:MATCHES_KEPT], ranked[:REVERSE_UPDATES]
+    Match.objects.filter(source_id=listing.pk).exclude(
+        target_id__in=[entry.item for entry in kept]
+    ).delete()
+    entering, full = _lists_entered(listing.pk, reverse)
+    _upsert(_match_rows(listing.pk, kept) + _match_rows(listing.pk, entering, reverse=True))
+    _trim(full)
     return min(len(ranked), MATCHES_KEPT)
 
 
@@ -148,6 +171,38 @@ def listing_changed(*, listing_id: int) -> int:
 
         transaction.on_commit(lambda: send_alerts_task.delay(Frequency.IMMEDIATE))
     return queued
+
+
+def _insert_all(ranked: dict[int, list[Ranked]]) -> None:
+    """Every listing's matches into an empty table: one ``COPY`` stream on PostgreSQL, which
+    spares building two million model instances and their insert parameters."""
+    if connection.vendor != "postgresql":
+        Match.objects.bulk_create(
+            (
+                row
+                for source_id, entries in ranked.items()
+                for row in _match_rows(source_id, entries)
+            ),
+            batch_size=2000,
+        )
+        return
+    now = timezone.now()
+    columns = "source_id, target_id, score, features, reasons, computed_at"
+    statement = f"COPY {Match._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for source_id, entries in ranked.items():
+            for entry in entries:
+                features, reasons = entry.scored.features, entry.scored.reasons
+                copy.write_row(
+                    (
+                        source_id,
+                        entry.item,
+                        entry.score,
+                        json.dumps(features),
+                        json.dumps(reasons),
+                        now,
+                    )
+                )
 
 
 def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> dict[str, int]:
@@ -199,14 +254,7 @@ def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> d
     )
     with transaction.atomic():
         Match.objects.all().delete()
-        Match.objects.bulk_create(
-            (
-                row
-                for source_id, entries in ranked.items()
-                for row in _match_rows(source_id, entries)
-            ),
-            batch_size=2000,
-        )
+        _insert_all(ranked)
     return {"listings": len(sides), "matches": sum(len(entries) for entries in ranked.values())}
 
 

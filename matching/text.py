@@ -33,6 +33,9 @@ _STOPWORDS = """
     needs want seeking looking its at or we
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
+# Folded, they are safe to leave out of a query for candidates: the search index keeps every
+# word, so "va" (và) or "nhung" (những) would match most of the floor.
+QUERY_STOPWORDS = frozenset(fold(word) for word in STOPWORDS)
 # A pair of syllables counts more than a syllable: "sấy lạnh" is one word, "sấy" alone is not.
 PAIR_WEIGHT = 1.5
 

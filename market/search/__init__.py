@@ -65,7 +65,7 @@ def search_listings(
 
 
 def match_candidates(
-    *, terms: list[str], kinds: list[str], exclude_organisation_id: int | None, limit: int = 120
+    *, terms: list[str], kinds: list[str], exclude_organisation_id: int | None, limit: int = 80
 ) -> list[int]:
     """Published listings of ``kinds`` that share any of the folded ``terms``, best first: the
     matching engine's candidates (staff-only listings included; pages filter what they show)."""
