@@ -140,3 +140,38 @@ def test_feedback_from_an_owner_is_kept_by_pair(need, offer, user):
     assert feedback.features == match.features
     with pytest.raises(PermissionDenied):
         match_feedback_record(match=match, actor=user, relevant=True)
+
+
+def test_a_full_list_is_written_only_when_the_listing_enters_it(need, offer, monkeypatch):
+    """The offer keeps one match: a weaker need does not take the place, a stronger one does,
+    and nothing beyond the list is left behind."""
+    monkeypatch.setattr("matching.services.MATCHES_KEPT", 1)
+    refresh_listing_matches(listing_id=need.pk)
+    weaker = PublishedListingFactory(kind=Listing.Kind.NEED, title="Cần máy sấy", trl=9)
+    refresh_listing_matches(listing_id=weaker.pk)
+    assert list(Match.objects.filter(source=offer).values_list("target_id", flat=True)) == [need.pk]
+    assert Match.objects.filter(source=weaker, target=offer).exists()  # its own list has it
+
+    stronger = PublishedListingFactory(
+        kind=Listing.Kind.NEED,
+        title="Công nghệ sấy lạnh sầu riêng giữ màu tự nhiên",
+        summary="Sấy lạnh ở nhiệt độ thấp cho sầu riêng và trái cây",
+        keywords=["sấy lạnh", "trái cây"],
+        trl=7,
+    )
+    refresh_listing_matches(listing_id=stronger.pk)
+    assert list(Match.objects.filter(source=offer).values_list("target_id", flat=True)) == [
+        stronger.pk
+    ]
+
+
+def test_a_changed_listing_gets_its_new_score_in_the_lists_that_hold_it(need, offer):
+    refresh_listing_matches(listing_id=need.pk)
+    before = Match.objects.get(source=offer, target=need).score
+    need.trl = 9  # the offer's TRL 7 now falls short
+    need.save()
+    refresh_listing_matches(listing_id=need.pk)
+
+    forward, backward = Match.objects.get(source=need), Match.objects.get(source=offer)
+    assert backward.score == forward.score < before
+    assert {"code": "trl_low", "trl": 7, "minimum": 9} in backward.reasons
