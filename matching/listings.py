@@ -67,7 +67,7 @@ def profile_of(listing: Listing, space: semantic.Space | None) -> dict:
     for word in text.WORD.findall(
         unicodedata.normalize("NFC", f"{listing.title} {listing.summary}")
     ):
-        surface.setdefault(text.fold(word), word.lower())
+        surface.setdefault(text.fold_word(word), word.lower())
     vector = space.vector(semantic.document(terms, concepts)) if space else None
     return {
         "terms": {term: round(weight, 3) for term, weight in terms.items()},

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from techfloor.text import fold
@@ -38,6 +38,8 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 QUERY_STOPWORDS = frozenset(fold(word) for word in STOPWORDS)
 # A pair of syllables counts more than a syllable: "sấy lạnh" is one word, "sấy" alone is not.
 PAIR_WEIGHT = 1.5
+# A floor writes with a few thousand syllables: each is folded once per process, not once per use.
+fold_word = lru_cache(maxsize=200_000)(fold)
 
 
 def _runs(text: str) -> list[list[str]]:
@@ -47,7 +49,7 @@ def _runs(text: str) -> list[list[str]]:
         if word in STOPWORDS:
             runs.append([])
         else:
-            runs[-1].append(fold(word))
+            runs[-1].append(fold_word(word))
     return [run for run in runs if run]
 
 
@@ -83,27 +85,38 @@ class Glossary:
     """Terms of both languages, folded to syllable tuples, each pointing at its concept."""
 
     concepts: list[Concept] = field(default_factory=list)
-    by_first_word: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    # First syllable → the lengths of the terms starting with it, longest first, each with its
+    # terms (syllable tuples) → concept: a text is read with a few dict lookups per syllable.
+    by_first_word: dict[str, list[tuple[int, dict[tuple[str, ...], int]]]] = field(
+        default_factory=dict
+    )
 
     def add(self, vi: list[str], en: list[str]) -> None:
         concept = Concept(len(self.concepts), tuple(vi), tuple(en))
         self.concepts.append(concept)
         for term in [*vi, *en]:
             key = tuple(WORD.findall(fold(term)))
-            if key:
-                self.by_first_word.setdefault(key[0], []).append((key, concept.number))
-        for entries in self.by_first_word.values():
-            entries.sort(key=lambda entry: -len(entry[0]))  # longest term first
+            if not key:
+                continue
+            lengths = self.by_first_word.setdefault(key[0], [])
+            for length, terms in lengths:
+                if length == len(key):
+                    terms.setdefault(key, concept.number)  # the first concept keeps a term
+                    break
+            else:
+                lengths.append((len(key), {key: concept.number}))
+                lengths.sort(key=lambda entry: -entry[0])
 
     def concepts_in(self, syllables: list[str]) -> Counter:
         """Concept numbers found in a text, longest term first, each stretch counted once."""
         found: Counter = Counter()
         position = 0
         while position < len(syllables):
-            for key, number in self.by_first_word.get(syllables[position], ()):
-                if tuple(syllables[position : position + len(key)]) == key:
+            for length, terms in self.by_first_word.get(syllables[position], ()):
+                number = terms.get(tuple(syllables[position : position + length]))
+                if number is not None:
                     found[number] += 1
-                    position += len(key)
+                    position += length
                     break
             else:
                 position += 1
@@ -140,4 +153,5 @@ def glossary() -> Glossary:
 
 def concepts(text: str) -> Counter:
     # The glossary is matched on syllables with function words kept: "bảo vệ thực vật".
-    return glossary().concepts_in(WORD.findall(fold(text)))
+    syllables = WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    return glossary().concepts_in([fold_word(syllable) for syllable in syllables])
