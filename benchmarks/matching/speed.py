@@ -190,12 +190,19 @@ def _load(writer: Writer, *, supply: int, needs: int) -> list:
             )
             for n, kind in enumerate(kinds[start : start + BATCH], start=start)
         ]
+        for listing, _sectors in built:
+            listing.status = Listing.Status.DRAFT
         with transaction.atomic():
+            # As members do: a draft with its sectors, then published, so that each search
+            # row is written once instead of once more per sector.
             created = Listing.objects.bulk_create([listing for listing, _sectors in built])
             through.objects.bulk_create(
                 through(listing_id=listing.pk, sector_id=sector)
                 for listing, (_listing, sectors) in zip(created, built, strict=True)
                 for sector in sectors
+            )
+            Listing.objects.filter(pk__in=[listing.pk for listing in created]).update(
+                status=Listing.Status.PUBLISHED
             )
         _log(f"loaded {min(start + BATCH, len(kinds))}/{len(kinds)} listings")
     return organisations

@@ -52,11 +52,28 @@ def _is_whole_floor(filters: SearchFilters) -> bool:
     return not (filters.active() or filters.exclude_id or filters.organisation_id)
 
 
+# Long texts that no result card shows; a page of twenty reads faster without them.
+CARD_DEFERRED = (
+    "description",
+    "confidential",
+    "problem",
+    "advantages",
+    "applications",
+    "test_results",
+    "desired_outcome",
+    "constraints",
+    "specifications",
+    "scope",
+    *(f"search_{name}" for name in ("title", "summary", "keywords", "body")),
+)
+
+
 def _load_page(page_obj) -> None:
     """Replace a page of ids by the listings, in the same order, with what cards show."""
     listings = (
         Listing.objects.select_related("organisation")
         .prefetch_related("sectors")
+        .defer(*CARD_DEFERRED)
         .in_bulk(page_obj.object_list)
     )
     page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
