@@ -161,6 +161,10 @@ class ListingMatcher:
             exclude_organisation_id=side.listing.organisation_id,
         )
 
+    def know(self, listing: Listing, profile: dict) -> None:
+        """Take a listing whose profile was just computed, instead of reading it back."""
+        self._sides[listing.pk] = self.side(listing, profile)
+
     def describe(self, items: list[int]) -> dict[int, Side]:
         missing = [pk for pk in items if pk not in self._sides]
         if missing:

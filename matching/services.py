@@ -44,11 +44,12 @@ def weights_in_use() -> dict[str, float]:
     return latest.weights if latest else DEFAULT_WEIGHTS
 
 
-def _save_profile(listing: Listing, space_row, space) -> None:
+def _save_profile(listing: Listing, space_row, space) -> dict:
     values = profile_of(listing, space)
     ListingProfile.objects.update_or_create(
         listing=listing, defaults={**values, "space": space_row if values["vector"] else None}
     )
+    return values
 
 
 def _match_rows(source_id: int, ranked: list[Ranked], *, reverse: bool = False) -> list[Match]:
@@ -129,12 +130,9 @@ def refresh_listing_matches(*, listing_id: int) -> int:
         ListingProfile.objects.filter(listing_id=listing_id).delete()
         return 0
     space_row, space = load_space()
-    _save_profile(listing, space_row, space)
-    ranked = rank(
-        listing.pk,
-        matcher=ListingMatcher(space_row=space_row, space=space),
-        weights=weights_in_use(),
-    )
+    matcher = ListingMatcher(space_row=space_row, space=space)
+    matcher.know(listing, _save_profile(listing, space_row, space))
+    ranked = rank(listing.pk, matcher=matcher, weights=weights_in_use())
     kept, reverse = ranked[:MATCHES_KEPT], ranked[:REVERSE_UPDATES]
     Match.objects.filter(source_id=listing.pk).exclude(
         target_id__in=[entry.item for entry in kept]
