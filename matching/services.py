@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -29,6 +28,7 @@ from matching.models import (
     MatchFeedback,
     SemanticSpace,
 )
+from techfloor.db import insert_many
 
 MATCHES_KEPT = 20  # per listing, from its own side
 REVERSE_UPDATES = 50  # counterparts whose own lists may gain the refreshed listing
@@ -171,36 +171,11 @@ def listing_changed(*, listing_id: int) -> int:
     return queued
 
 
-def _insert_all(ranked: dict[int, list[Ranked]]) -> None:
-    """Every listing's matches into an empty table: one ``COPY`` stream on PostgreSQL, which
-    spares building two million model instances and their insert parameters."""
-    if connection.vendor != "postgresql":
-        Match.objects.bulk_create(
-            (
-                row
-                for source_id, entries in ranked.items()
-                for row in _match_rows(source_id, entries)
-            ),
-            batch_size=2000,
-        )
-        return
-    now = timezone.now()
-    columns = "source_id, target_id, score, features, reasons, computed_at"
-    statement = f"COPY {Match._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for source_id, entries in ranked.items():
-            for entry in entries:
-                features, reasons = entry.scored.features, entry.scored.reasons
-                copy.write_row(
-                    (
-                        source_id,
-                        entry.item,
-                        entry.score,
-                        json.dumps(features),
-                        json.dumps(reasons),
-                        now,
-                    )
-                )
+def _match_values(ranked: dict[int, list[Ranked]], *, now) -> Iterator[tuple]:
+    for source_id, entries in ranked.items():
+        for entry in entries:
+            scored = entry.scored
+            yield source_id, entry.item, entry.score, scored.features, scored.reasons, now
 
 
 def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> dict[str, int]:
@@ -227,14 +202,22 @@ def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> d
                 dimensions=space.components.shape[1],
             )
         ListingProfile.objects.all().delete()
-        ListingProfile.objects.bulk_create(
+        now = timezone.now()
+        insert_many(
+            ListingProfile,
+            ("listing_id", "terms", "concepts", "surface", "vector", "space_id", "updated_at"),
             (
-                ListingProfile(
-                    listing_id=pk, space=space_row if values["vector"] else None, **values
+                (
+                    pk,
+                    values["terms"],
+                    values["concepts"],
+                    values["surface"],
+                    values["vector"],
+                    space_row.pk if space_row and values["vector"] else None,
+                    now,
                 )
                 for pk, values in profiles.items()
             ),
-            batch_size=1000,
         )
     matcher = ListingMatcher(space_row=space_row, space=space)
     sectors: dict[int, list[int]] = defaultdict(list)
@@ -252,7 +235,11 @@ def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> d
     )
     with transaction.atomic():
         Match.objects.all().delete()
-        _insert_all(ranked)
+        insert_many(
+            Match,
+            ("source_id", "target_id", "score", "features", "reasons", "computed_at"),
+            _match_values(ranked, now=timezone.now()),
+        )
     return {"listings": len(sides), "matches": sum(len(entries) for entries in ranked.values())}
 
 
