@@ -106,19 +106,7 @@ class ListingForm(forms.ModelForm):
             "confidential": forms.Textarea(attrs={"rows": 4}),
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{
-                name: forms.Textarea(attrs={"rows": 4})
-                for name in [
-                    "problem",
-                    "advantages",
-                    "applications",
-                    "test_results",
-                    "desired_outcome",
-                    "constraints",
-                    "specifications",
-                    "scope",
-                ]
-            },
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in Listing.KIND_TEXTS},
         }
 
     def __init__(self, *args, kind: str, draft: bool = False, **kwargs) -> None:

@@ -114,6 +114,17 @@ class Listing(models.Model):
         CONSULTING = "consulting", _("Consulting")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.REJECTED)
+    # The kinds' own long texts: written in a few paragraphs, read on the detail page only.
+    KIND_TEXTS = (
+        "problem",
+        "advantages",
+        "applications",
+        "test_results",
+        "desired_outcome",
+        "constraints",
+        "specifications",
+        "scope",
+    )
 
     # Who and what
     organisation = models.ForeignKey(

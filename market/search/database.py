@@ -56,14 +56,7 @@ def _is_whole_floor(filters: SearchFilters) -> bool:
 CARD_DEFERRED = (
     "description",
     "confidential",
-    "problem",
-    "advantages",
-    "applications",
-    "test_results",
-    "desired_outcome",
-    "constraints",
-    "specifications",
-    "scope",
+    *Listing.KIND_TEXTS,
     *(f"search_{name}" for name in ("title", "summary", "keywords", "body")),
 )
 
