@@ -18,9 +18,9 @@ SUPPLY_KINDS = [Listing.Kind.OFFER, Listing.Kind.EQUIPMENT, Listing.Kind.SERVICE
 FIELD_WEIGHTS = (("title", 3.0), ("summary", 2.0), ("keywords", 1.5), ("body", 1.0))
 QUERY_TERMS = 14  # the source's most telling words, plus its concepts' words in both languages
 QUERY_EXPANSION = 16
-# About how many listings the candidate query may touch: the words of a query that match any of
-# them are taken most telling first while their document frequencies fit. On a large floor the
-# common words would otherwise match most of it, and the query would rank them all to keep 120.
+# About how many listings the candidate query may touch: its words are taken most telling first
+# while their document frequencies fit. On a large floor the common words would otherwise match
+# most of it, and the query would rank all of those to keep its 80 candidates (ADR 7).
 CANDIDATE_POOL = 1200
 # What the features read of a listing row (the texts are in its profile).
 FEATURE_FIELDS = (

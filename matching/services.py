@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,7 +74,7 @@ def _upsert(rows: list[Match]) -> None:
     )
 
 
-def _positioned(source_ids: list[int]):
+def _positioned(source_ids: list[int]) -> QuerySet[Match]:
     """The matches of these listings, each with its place in its listing's list."""
     return Match.objects.filter(source_id__in=source_ids).annotate(
         position=Window(
