@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from django.utils import timezone
@@ -74,8 +74,10 @@ def _cosine(left: dict, left_norm: float, right: dict, right_norm: float) -> flo
 
 def _shared(left: dict, right: dict) -> list[tuple[float, str]]:
     """Keys of both, strongest contribution first."""
+    if len(left) > len(right):
+        left, right = right, left
     return sorted(
-        ((left[key] * right[key], key) for key in left.keys() & right.keys()), reverse=True
+        ((value * right[key], key) for key, value in left.items() if key in right), reverse=True
     )
 
 
@@ -145,6 +147,12 @@ def _freshness(supply: Listing, now: datetime.datetime) -> float:
     return max(0.2, 1 - max(0, days - 90) / 640)
 
 
+@lru_cache(maxsize=1)
+def _local_date(now: datetime.datetime) -> datetime.date:
+    """Today in the site's time zone; a rebuild asks it for a million pairs at one ``now``."""
+    return timezone.localdate(now)
+
+
 def score_pair(
     need: Side,
     supply: Side,
@@ -173,7 +181,7 @@ def score_pair(
         "price": _price(need.listing, supply.listing)[0],
         "transfer": _transfer(need.listing, supply.listing)[0],
         "place": _place(need.listing, supply.listing)[0],
-        "deadline": _deadline(need.listing, timezone.localdate(now)),
+        "deadline": _deadline(need.listing, _local_date(now)),
         "freshness": _freshness(supply.listing, now),
     }
     return Scored({name: round(value, 4) for name, value in features.items()}, need, supply)
@@ -204,12 +212,14 @@ def explain(need: Side, supply: Side, features: dict[str, float]) -> list[dict]:
 
 
 def _shown_terms(shared: list[tuple[float, str]], surface: dict[str, str]) -> list[str]:
-    """Up to five matched words as the counterpart wrote them, pairs before their syllables."""
+    """Up to five matched words as the counterpart wrote them, pairs before their syllables
+    (``shared`` is strongest first, and stays so within each group)."""
     shown: list[str] = []
     covered: set[str] = set()
-    for _value, key in sorted(shared, key=lambda item: ("_" not in item[1], -item[0])):
+    pairs = [key for _value, key in shared if "_" in key]
+    for key in pairs + [key for _value, key in shared if "_" not in key]:
         parts = key.split("_")
-        if set(parts) <= covered:
+        if covered.issuperset(parts):
             continue
         covered.update(parts)
         shown.append(" ".join(surface.get(part, part) for part in parts))
