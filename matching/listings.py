@@ -98,6 +98,16 @@ class Vocabulary:
         return kept or [min(words, key=self.space.frequency)]
 
 
+def sector_ids_of(**link_filter) -> dict[int, list[int]]:
+    """Listing id → its sector ids, for the listings that ``link_filter`` selects."""
+    sector_ids: dict[int, list[int]] = defaultdict(list)
+    for listing_id, sector_id in Listing.sectors.through.objects.filter(**link_filter).values_list(
+        "listing_id", "sector_id"
+    ):
+        sector_ids[listing_id].append(sector_id)
+    return sector_ids
+
+
 def _no_idf(token: str) -> float:
     return 1.0
 
@@ -168,14 +178,12 @@ class ListingMatcher:
     def describe(self, items: list[int]) -> dict[int, Side]:
         missing = [pk for pk in items if pk not in self._sides]
         if missing:
-            listings = Listing.objects.filter(pk__in=missing, status=Listing.Status.PUBLISHED).only(
-                *FEATURE_FIELDS
+            listings = list(
+                Listing.objects.filter(pk__in=missing, status=Listing.Status.PUBLISHED).only(
+                    *FEATURE_FIELDS
+                )
             )
-            sector_ids: dict[int, list[int]] = defaultdict(list)
-            for listing_id, sector_id in Listing.sectors.through.objects.filter(
-                listing_id__in=missing
-            ).values_list("listing_id", "sector_id"):
-                sector_ids[listing_id].append(sector_id)
+            sector_ids = sector_ids_of(listing_id__in=missing)
             profiles = {
                 listing_id: {
                     "terms": terms,
@@ -187,12 +195,14 @@ class ListingMatcher:
                     listing_id__in=missing
                 ).values_list("listing_id", "terms", "concepts", "surface", "vector")
             }
+            # Published before the engine saw them: read their texts, in one query.
+            unprofiled = [listing.pk for listing in listings if listing.pk not in profiles]
+            if unprofiled:
+                for listing in Listing.objects.filter(pk__in=unprofiled):
+                    profiles[listing.pk] = profile_of(listing, self.space)
             for listing in listings:
-                profile = profiles.get(listing.pk)
-                if profile is None:  # published before the engine saw it: read its texts
-                    profile = profile_of(Listing.objects.get(pk=listing.pk), self.space)
                 self._sides[listing.pk] = self.side(
-                    listing, profile, sector_ids=sector_ids[listing.pk]
+                    listing, profiles[listing.pk], sector_ids=sector_ids[listing.pk]
                 )
         return {pk: self._sides[pk] for pk in items if pk in self._sides}
 

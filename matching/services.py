@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +18,13 @@ from market.models import Listing
 from market.selectors import is_curator, listing_is_member
 from matching import alerts, batch, semantic
 from matching.engine import DEFAULT_WEIGHTS, Ranked, rank
-from matching.listings import FEATURE_FIELDS, ListingMatcher, load_space, profile_of
+from matching.listings import (
+    FEATURE_FIELDS,
+    ListingMatcher,
+    load_space,
+    profile_of,
+    sector_ids_of,
+)
 from matching.models import (
     Frequency,
     FusionWeights,
@@ -220,11 +225,7 @@ def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> d
             ),
         )
     matcher = ListingMatcher(space_row=space_row, space=space)
-    sectors: dict[int, list[int]] = defaultdict(list)
-    for listing_id, sector_id in Listing.sectors.through.objects.filter(
-        listing__status=Listing.Status.PUBLISHED
-    ).values_list("listing_id", "sector_id"):
-        sectors[listing_id].append(sector_id)
+    sectors = sector_ids_of(listing__status=Listing.Status.PUBLISHED)
     sides = [
         matcher.side(listing, profiles[listing.pk], sector_ids=sectors[listing.pk])
         for listing in published.only(*FEATURE_FIELDS)
