@@ -51,9 +51,17 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "description",
             "sectors",
+            "established_on",
+            "business_area",
+            "employees",
+            "annual_revenue",
+            "capital",
             "logo",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "established_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class InvitationForm(forms.Form):

@@ -179,6 +179,12 @@ class Organisation(models.Model):
         INVESTOR = "investor", _("Investor")
         GOVERNMENT = "government", _("Government agency")
 
+    class BusinessArea(models.TextChoices):
+        """The two sector groups of Decree 80/2021/NĐ-CP, whose SME thresholds differ."""
+
+        PRODUCTION = "production", _("Agriculture, forestry, fishery, industry or construction")
+        TRADE_SERVICES = "trade_services", _("Trade or services")
+
     class Verification(models.TextChoices):
         UNVERIFIED = "unverified", _("Not verified")
         PENDING = "pending", _("Verification pending")
@@ -202,6 +208,21 @@ class Organisation(models.Model):
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("sectors"), blank=True, related_name="organisations"
     )
+    # Facts that calls check for eligibility (years since establishment, SME size class).
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    business_area = models.CharField(
+        _("business area"), max_length=16, choices=BusinessArea.choices, blank=True
+    )
+    employees = models.PositiveIntegerField(
+        _("employees"),
+        null=True,
+        blank=True,
+        help_text=_("Average number of employees with social insurance over the last year."),
+    )
+    annual_revenue = models.PositiveBigIntegerField(
+        _("annual revenue (VND)"), null=True, blank=True
+    )
+    capital = models.PositiveBigIntegerField(_("total capital (VND)"), null=True, blank=True)
     logo = models.ImageField(
         _("logo"),
         upload_to="logos/",

@@ -85,6 +85,7 @@ def organisation_create(
     description: str = "",
     sectors: list[Sector] | None = None,
     logo: UploadedFile | None = None,
+    **facts,
 ) -> Organisation:
     """Create an organisation with ``actor`` as its owner, and make it the one they act for."""
     organisation = Organisation(
@@ -96,6 +97,7 @@ def organisation_create(
         website=website,
         description=description,
         slug=_unique_slug(legal_name),
+        **facts,
     )
     if logo:
         organisation.logo = logo

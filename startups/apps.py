@@ -7,3 +7,6 @@ class StartupsConfig(AppConfig):
 
     name = "startups"
     verbose_name = _("Startup support")
+
+    def ready(self) -> None:
+        from startups import workflows  # noqa: F401  (registers the workflow system check)
