@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("market.urls")),
     path("", include("matching.urls")),
+    path("", include("startups.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,7 @@
+from startups.views import incubators
+
+app_name = "startups"
+
+urlpatterns = [
+    *incubators.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""Pages of startup support outside the Wagtail admin: one module per audience."""
