@@ -17,6 +17,7 @@ from accounts.provinces import Province
 from market import exports, selectors, services
 from market.forms import CurationDecisionForm, CuratorIntroductionForm
 from market.models import Deal, Introduction, Listing
+from techfloor import spreadsheets
 
 
 class CuratorRequiredMixin:
@@ -203,15 +204,6 @@ def export(request: HttpRequest, dataset: str, file_format: str) -> HttpResponse
     else:
         raise Http404
     stamp = timezone.localdate().isoformat()
-    if file_format == "csv":
-        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exports.to_xlsx(rows, title=str(title)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = (
-        f'attachment; filename="techfloor-{dataset}-{stamp}.{file_format}"'
+    return spreadsheets.spreadsheet_response(
+        rows, file_format=file_format, filename=f"techfloor-{dataset}-{stamp}", title=str(title)
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

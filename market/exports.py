@@ -1,25 +1,14 @@
-"""Staff exports of listings and deals to CSV and XLSX: the same rows, two formats."""
+"""Staff exports of listings and deals: the rows, written as CSV or XLSX by
+``techfloor.spreadsheets``."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from market.models import Deal, Listing
-
-# Excel runs cells starting with these as formulas; a leading quote keeps them text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def listing_rows(listings: QuerySet[Listing]) -> Iterator[list]:
@@ -89,21 +78,3 @@ def deal_rows(deals: QuerySet[Deal]) -> Iterator[list]:
             deal.closed_at.date() if deal.closed_at else None,
             deal.updated_at.date(),
         ]
-
-
-def to_csv(rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_safe(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel then reads UTF-8 Vietnamese
-
-
-def to_xlsx(rows: Iterable[list], *, title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append([_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
