@@ -14,10 +14,19 @@ from accounts.provinces import Province
 from startups.models import (
     Application,
     CallPage,
+    CouncilMember,
+    CouncilScore,
+    CouncilSession,
+    Decision,
     Incubator,
+    Milestone,
+    Outcome,
     ProgrammePage,
+    ReviewAssignment,
     RubricCriterion,
+    Score,
     Space,
+    SupportAgreement,
 )
 from tests.factories import UserFactory, VerifiedOrganisationFactory
 
@@ -123,3 +132,89 @@ class SpaceFactory(factory.django.DjangoModelFactory):
     incubator = factory.SubFactory(IncubatorFactory)
     kind = Space.Kind.DESK
     capacity = 10
+
+
+class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    """A reviewer assigned to an application, not yet declared on conflicts."""
+
+    class Meta:
+        model = ReviewAssignment
+
+    application = factory.SubFactory(ApplicationFactory, phase="review")
+    reviewer = factory.SubFactory(UserFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """One criterion's score; ``value=None`` is N/A."""
+
+    class Meta:
+        model = Score
+
+    review = factory.SubFactory(ReviewAssignmentFactory)
+    criterion = factory.LazyAttribute(lambda score: score.review.application.call.criteria.first())
+    value = 7
+
+
+class CouncilSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilSession
+
+    call = factory.SubFactory(CallPageFactory)
+    title = factory.Sequence(lambda n: f"Phiên họp Hội đồng xét duyệt số {n}")
+    meets_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    place = "Phòng họp tầng 3, Sở Khoa học và Công nghệ"
+    quorum = 3
+
+
+class CouncilMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilMember
+
+    session = factory.SubFactory(CouncilSessionFactory)
+    user = factory.SubFactory(UserFactory)
+    role = CouncilMember.Role.MEMBER
+    is_present = True
+
+
+class CouncilScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilScore
+
+    member = factory.SubFactory(CouncilMemberFactory)
+    session = factory.SelfAttribute("member.session")
+    application = factory.SubFactory(
+        ApplicationFactory, call=factory.SelfAttribute("..session.call")
+    )
+    score = 80
+    recommendation = Outcome.APPROVE
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    session = factory.SubFactory(CouncilSessionFactory)
+    application = factory.SubFactory(
+        ApplicationFactory, call=factory.SelfAttribute("..session.call"), phase="approved"
+    )
+    outcome = Outcome.APPROVE
+
+
+class SupportAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportAgreement
+
+    application = factory.SubFactory(ApplicationFactory, phase="approved")
+    number = factory.Sequence(lambda n: f"HĐ-{n:03d}/2026/TTĐMST")
+    signed_on = factory.LazyFunction(timezone.localdate)
+    grant_total = 300_000_000
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    agreement = factory.SubFactory(SupportAgreementFactory)
+    title = factory.Sequence(lambda n: f"Mốc {n}: hoàn thành sản phẩm mẫu")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+    amount = 100_000_000
