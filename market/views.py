@@ -31,6 +31,7 @@ from market.forms import (
 from market.models import Introduction, Listing, ListingAttachment
 from market.services.introductions import needs_nda
 from market.tabs import listing_tabs
+from techfloor.errors import error_text
 
 LISTING_ACTIONS = {
     "submit": (services.listing_submit, _lazy("Sent to the curators. You will get an email.")),
@@ -42,10 +43,6 @@ LISTING_ACTIONS = {
         _lazy("The listing is a draft again; submit it when ready."),
     ),
 }
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    return " ".join(getattr(error, "messages", [])) or str(error)
 
 
 def _my_listing(request: HttpRequest, pk: int) -> Listing:
@@ -92,7 +89,7 @@ def listing_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             return redirect("market:listing_edit", pk=listing.pk)
     return render(request, "market/listing_new.html", {"form": form, "organisation": organisation})
@@ -119,7 +116,7 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 form.add_error(None, error)
         except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             if action == "submit":
                 messages.success(request, LISTING_ACTIONS["submit"][1])
@@ -167,7 +164,7 @@ def listing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         service(listing=listing, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, success)
     if action == "revise":
@@ -186,9 +183,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 listing=listing, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         except PermissionDenied as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The file is attached."))
     else:
@@ -205,7 +202,7 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.listing_attachment_remove(attachment=attachment, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("market:listing_edit", pk=attachment.listing_id)
 
 
@@ -247,7 +244,7 @@ def introduction_request(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
             else:
                 messages.success(request, _("Your interest is sent to the owner."))
                 return redirect("market:introduction_detail", pk=introduction.pk)
@@ -305,7 +302,7 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The deal is updated."))
                 return redirect("market:introduction_detail", pk=pk)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     context = {
         "introduction": introduction,
         "listing": listing,

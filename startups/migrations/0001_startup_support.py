@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
                 ('eligibility', models.JSONField(default=list, editable=False, verbose_name='eligibility check')),
                 ('is_eligible', models.BooleanField(editable=False, null=True, verbose_name='eligible (automatic)')),
-                ('eligibility_override', models.BooleanField(null=True, verbose_name='eligible (staff decision)')),
+                ('eligibility_override', models.BooleanField(blank=True, null=True, verbose_name='eligible (staff decision)')),
                 ('eligibility_override_reason', models.TextField(blank=True, verbose_name='reason for the override')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),

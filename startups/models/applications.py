@@ -48,7 +48,9 @@ class Application(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     eligibility = models.JSONField(_("eligibility check"), default=list, editable=False)
     is_eligible = models.BooleanField(_("eligible (automatic)"), null=True, editable=False)
-    eligibility_override = models.BooleanField(_("eligible (staff decision)"), null=True)
+    eligibility_override = models.BooleanField(
+        _("eligible (staff decision)"), null=True, blank=True
+    )
     eligibility_override_reason = models.TextField(_("reason for the override"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

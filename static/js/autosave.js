@@ -1,4 +1,4 @@
-// Autosave of listing drafts: posts the form a few seconds after the owner stops typing.
+// Autosave of drafts (listings, applications): posts the form a few seconds after the owner stops typing.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave-url]");

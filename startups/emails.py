@@ -1,0 +1,102 @@
+"""Emails of startup support, each in its recipient's language, sent after commit."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.emails import absolute_url, send_to_users
+from accounts.models import Membership, User
+from accounts.selectors import user_list_in_group
+from startups.models import Application, Decision, ReviewAssignment
+
+PROGRAMME_STAFF_GROUP = "Programme staff"
+
+
+def applicant_people(application: Application) -> list[User]:
+    """Creator, co-applicants and the organisation's managers, each once."""
+    people = {
+        user.pk: user
+        for user in User.objects.filter(
+            memberships__organisation_id=application.organisation_id,
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+            is_active=True,
+        )
+    }
+    for user in application.co_applicants.filter(is_active=True):
+        people[user.pk] = user
+    if application.created_by and application.created_by.is_active:
+        people[application.created_by.pk] = application.created_by
+    return list(people.values())
+
+
+def _link(name: str, **kwargs) -> str:
+    with translation.override("vi"):
+        return absolute_url(reverse(name, kwargs=kwargs))
+
+
+def send_phase_changed(*, application: Application, reason: str) -> None:
+    """Tell the applicants the new phase under its applicant-facing name; tell programme staff
+    when something waits for them (a submission or additions)."""
+    send_to_users(
+        template="application_phase",
+        users=applicant_people(application),
+        context={
+            "application": application,
+            "reason": reason,
+            "link": _link("startups:application_detail", pk=application.pk),
+        },
+    )
+    if application.phase == "submitted":
+        send_to_users(
+            template="application_submitted",
+            users=user_list_in_group(name=PROGRAMME_STAFF_GROUP),
+            context={"application": application},
+        )
+
+
+def send_review_assigned(*, review: ReviewAssignment) -> None:
+    send_to_users(
+        template="review_assigned",
+        users=[review.reviewer],
+        context={
+            "review": review,
+            "call": review.application.call,
+            "link": _link("startups:review_detail", pk=review.pk),
+        },
+    )
+
+
+def send_conflict_declared(*, review: ReviewAssignment) -> None:
+    """Staff must find another reviewer."""
+    send_to_users(
+        template="review_conflict",
+        users=user_list_in_group(name=PROGRAMME_STAFF_GROUP),
+        context={"review": review, "application": review.application},
+    )
+
+
+def send_review_reminder(*, review: ReviewAssignment) -> None:
+    send_to_users(
+        template="review_reminder",
+        users=[review.reviewer],
+        context={
+            "review": review,
+            "call": review.application.call,
+            "link": _link("startups:review_detail", pk=review.pk),
+        },
+    )
+
+
+def send_decision(*, decision: Decision) -> None:
+    """The decision and a link to its letter, which the applicants download from the portal."""
+    application = decision.application
+    send_to_users(
+        template="decision",
+        users=applicant_people(application),
+        context={
+            "decision": decision,
+            "application": application,
+            "link": _link("startups:application_detail", pk=application.pk),
+        },
+    )
