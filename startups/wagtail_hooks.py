@@ -1,19 +1,141 @@
 """Staff screens for startup support in the Wagtail admin."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from startups.models import Incubator
+from startups.models import Incubator, SeatAllocation, Space
+
+# Importing the services also declares their audited actions for Wagtail's log.
+from startups.services import incubators as incubator_services
+
+
+class SeatAllocationPermissionPolicy(ModelPermissionPolicy):
+    """Allocations are made by ``seat_allocate`` and end by release, never by editing or
+    deleting the row (the places it holds would be lost from the count); whoever may add them
+    may also list them."""
+
+    def user_has_permission(self, user, action):
+        if action in ("change", "delete"):
+            return False
+        if action == "view":
+            return super().user_has_permission(user, "view") or super().user_has_permission(
+                user, "add"
+            )
+        return super().user_has_permission(user, action)
+
+
+# Spaces are part of an incubator: whoever may change incubators manages their spaces.
+register_permission_policy(Space, ModelPermissionPolicy(Space, auth_model=Incubator))
+register_permission_policy(SeatAllocation, SeatAllocationPermissionPolicy(SeatAllocation))
 
 
 class IncubatorViewSet(SnippetViewSet):
     model = Incubator
     icon = "home"
     menu_label = _("Incubators")
-    list_display = ["name", "kind", "province", "organisation"]
-    list_filter = ["kind", "province"]
+    list_display = ["name", "kind", "province", "organisation", "is_public"]
+    list_filter = ["kind", "province", "is_public"]
     search_fields = ["name", "address"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("organisation"),
+                FieldPanel("is_public"),
+            ],
+            heading=_("In the directory"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("facilities"),
+        FieldPanel("services"),
+        FieldPanel("focus_sectors"),
+        MultiFieldPanel(
+            [
+                FieldPanel("province"),
+                FieldPanel("address"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("website"),
+            ],
+            heading=_("Place and contact"),
+        ),
+    ]
 
 
-register_snippet(IncubatorViewSet)
+class SpaceViewSet(SnippetViewSet):
+    """Desks, offices and labs; how many are taken changes through allocations and the
+    managers' occupancy page only, so it is shown here but not edited."""
+
+    model = Space
+    icon = "table"
+    menu_label = _("Spaces")
+    list_display = ["incubator", "kind", "capacity", "occupied", "free"]
+    list_filter = ["kind", "incubator"]
+    panels = [FieldPanel("incubator"), FieldPanel("kind"), FieldPanel("capacity")]
+
+
+class SeatAllocationCreateView(CreateView):
+    """Staff allocate places through the same service as everyone else: under the space's
+    lock, never past its capacity."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return incubator_services.seat_allocate(
+            space=data["space"],
+            organisation=data["organisation"],
+            application=data.get("application"),
+            seats=data["seats"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            actor=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                form.add_error(None, error.messages)
+            # What Wagtail's own is_valid() sets when a form fails, for the error banner.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class SeatAllocationViewSet(SnippetViewSet):
+    model = SeatAllocation
+    icon = "user"
+    menu_label = _("Seat allocations")
+    add_view_class = SeatAllocationCreateView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["organisation", "space", "seats", "starts_on", "ends_on", "released_at"]
+    list_filter = ["space", "released_at"]
+    panels = [
+        FieldPanel("space"),
+        FieldPanel("organisation"),
+        FieldPanel("application"),
+        FieldPanel("seats"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+    ]
+
+
+class IncubatorAdminGroup(SnippetViewSetGroup):
+    menu_label = _("Incubators")
+    menu_icon = "home"
+    menu_order = 230
+    items = (IncubatorViewSet, SpaceViewSet, SeatAllocationViewSet)
+
+
+register_snippet(IncubatorAdminGroup)

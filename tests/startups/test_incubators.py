@@ -4,6 +4,7 @@ the public directory and the managers' page."""
 import datetime
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from startups.demo import create_demo_incubators
 from startups.models import Incubator, SeatAllocation, Space
 from startups.selectors import incubators as selectors
 from startups.services import incubators as services
+from tests.conftest import login_with_totp
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
 from tests.startups.factories import ApplicationFactory, IncubatorFactory, SpaceFactory
 
@@ -541,3 +543,90 @@ def test_a_manager_releases_a_startups_places_over_http(
     space.refresh_from_db()
     assert allocation.released_at is not None
     assert space.occupied == 3
+
+
+# Wagtail admin
+
+
+@pytest.fixture
+def staff_client(client, staff_totp_secret):
+    staff = StaffFactory(groups=["Programme staff"])
+    TOTP.activate(staff, staff_totp_secret)
+    login_with_totp(client, user=staff, secret=staff_totp_secret)
+    client.staff = staff
+    return client
+
+
+def _admin_allocation(space, startup, seats: int) -> dict:
+    return {
+        "space": space.pk,
+        "organisation": startup.pk,
+        "application": "",
+        "seats": str(seats),
+        "starts_on": "2026-09-01",
+        "ends_on": "2027-08-31",
+    }
+
+
+def test_staff_allocate_in_the_admin_through_the_service(staff_client, space, startup):
+    # Given 7 free places
+    url = "/admin/snippets/startups/seatallocation/add/"
+
+    # When staff ask for 8, then for 7
+    refused = staff_client.post(url, _admin_allocation(space, startup, 8))
+    accepted = staff_client.post(url, _admin_allocation(space, startup, 7))
+
+    # Then the first is refused with the free count, the second takes the space full
+    assert refused.status_code == 200
+    assert "Only 7 places are free." in refused.content.decode()
+    assert accepted.status_code == 302
+    allocation = SeatAllocation.objects.get()
+    space.refresh_from_db()
+    assert (allocation.seats, allocation.allocated_by, space.occupied) == (
+        7,
+        staff_client.staff,
+        10,
+    )
+    assert _actions(allocation) == ["techfloor.seat.allocate"]
+
+
+def test_allocations_are_listed_but_never_edited_or_deleted_in_the_admin(
+    staff_client, space, startup, programme_staff
+):
+    allocation = _allocate(space=space, organisation=startup, actor=programme_staff)
+    base = "/admin/snippets/startups/seatallocation"
+
+    listing = staff_client.get(f"{base}/")
+    edit = staff_client.post(f"{base}/edit/{allocation.pk}/", _admin_allocation(space, startup, 1))
+    delete = staff_client.post(f"{base}/delete/{allocation.pk}/")
+
+    assert listing.status_code == 200
+    assert startup.legal_name in listing.content.decode()
+    # Wagtail answers a forbidden admin view by sending the user back to the dashboard.
+    assert (edit.status_code, edit["Location"]) == (302, "/admin/")
+    assert (delete.status_code, delete["Location"]) == (302, "/admin/")
+    allocation.refresh_from_db()
+    assert allocation.seats == 2
+
+
+def test_staff_edit_incubators_and_spaces_in_the_admin(staff_client, space):
+    incubator_form = staff_client.get(
+        f"/admin/snippets/startups/incubator/edit/{space.incubator.pk}/"
+    )
+    spaces = staff_client.get("/admin/snippets/startups/space/")
+
+    assert incubator_form.status_code == 200
+    assert 'name="focus_sectors"' in incubator_form.content.decode()
+    assert spaces.status_code == 200
+    assert space.incubator.name in spaces.content.decode()
+
+
+def test_staff_manage_spaces_without_touching_occupancy(staff_client, space):
+    response = staff_client.post(
+        f"/admin/snippets/startups/space/edit/{space.pk}/",
+        {"incubator": space.incubator.pk, "kind": "desk", "capacity": "12", "occupied": "0"},
+    )
+
+    assert response.status_code == 302
+    space.refresh_from_db()
+    assert (space.capacity, space.occupied) == (12, 3)
