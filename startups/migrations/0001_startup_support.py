@@ -297,7 +297,7 @@ class Migration(migrations.Migration):
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='scores submitted at')),
                 ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='reminder sent at')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='startups.application', verbose_name='application')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_assignments', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
             ],
             options={

@@ -30,7 +30,11 @@ class ReviewAssignment(models.Model):
         verbose_name=_("reviewer"),
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     conflict = models.CharField(
