@@ -199,7 +199,11 @@ def decision_record(
                 code="quota",
             )
     application = application_transition(
-        application=application, code=Outcome(outcome).value, actor=actor, reason=reason
+        application=application,
+        code=Outcome(outcome).value,
+        actor=actor,
+        reason=reason,
+        notify=False,
     )
     decision = Decision.objects.create(
         application=application,

@@ -40,9 +40,10 @@ def locked(application: Application) -> Application:
 
 @transaction.atomic
 def application_transition(
-    *, application: Application, code: str, actor: User, reason: str = ""
+    *, application: Application, code: str, actor: User, reason: str = "", notify: bool = True
 ) -> Application:
-    """Take transition ``code`` if the workflow allows it from the current phase to ``actor``."""
+    """Take transition ``code`` if the workflow allows it from the current phase to ``actor``;
+    ``notify=False`` when the caller sends its own, richer message (a decision letter)."""
     application = locked(application)
     workflow = application.workflow
     transition = workflow.transition(code)
@@ -81,5 +82,6 @@ def application_transition(
         instance=application,
         data={"transition": code, "from": source, "to": transition.target, "reason": reason},
     )
-    emails.send_phase_changed(application=application, reason=reason)
+    if notify:
+        emails.send_phase_changed(application=application, reason=reason)
     return application
