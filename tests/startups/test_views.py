@@ -19,6 +19,7 @@ from tests.startups.factories import (
     ApplicationFactory,
     CallPageFactory,
     CouncilMemberFactory,
+    form_block,
 )
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +276,25 @@ def test_a_closed_call_has_no_apply_button_and_refuses_new_drafts(client):
     assert f"/calls/{call.pk}/apply/" not in page
     assert "This call is not open" in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_blind_review_shows_team_roles_without_names(client, reviewer, programme_staff):
+    call = CallPageFactory(
+        blind_review=True, application_form=[form_block("team", "Đội ngũ sáng lập")]
+    )
+    team = call.form_definition()[0]["id"]
+    application = ApplicationFactory(
+        call=call,
+        phase="review",
+        answers={team: [{"name": "Lê Văn Cường", "role": "Giám đốc kỹ thuật", "email": "c@x.vn"}]},
+    )
+    review = review_services.review_assign(
+        application=application, reviewer=reviewer, actor=programme_staff
+    )
+    review_services.review_declare(review=review, actor=reviewer, has_conflict=False)
+    client.force_login(reviewer)
+
+    page = client.get(f"/en/portal/reviews/{review.pk}/").content.decode()
+
+    assert "Giám đốc kỹ thuật" in page
+    assert "Lê Văn Cường" not in page and "c@x.vn" not in page
