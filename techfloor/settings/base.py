@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
         "args": ("weekly",),
     },
+    "remind-reviewers": {
+        "task": "startups.tasks.remind_reviewers_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
