@@ -38,9 +38,19 @@ from tests.startups.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The views are mounted in the Wagtail admin by startups/wagtail_hooks.py; here, directly.
+# The views on their own, outside the Wagtail admin: Wagtail wraps the patterns it mounts (in
+# place) so that it redirects whoever may not enter the admin before a view runs; here the
+# views' own check answers. Same routes and names, the module's functions unwrapped.
 urlpatterns = [
-    path("admin/startups/", include(admin_exports.urlpatterns)),
+    path(
+        "exports/",
+        include(
+            [
+                path(str(pattern.pattern), getattr(admin_exports, pattern.name), name=pattern.name)
+                for pattern in admin_exports.urlpatterns
+            ]
+        ),
+    ),
     *techfloor_urls.urlpatterns,
 ]
 
@@ -285,7 +295,7 @@ def test_programme_staff_download_the_files(
     programme_staff_client, call, applications, dataset, file_format, content_type
 ):
     response = programme_staff_client.get(
-        f"/admin/startups/calls/{call.pk}/export/{dataset}.{file_format}"
+        f"/exports/calls/{call.pk}/export/{dataset}.{file_format}"
     )
 
     assert response.status_code == 200
@@ -301,7 +311,7 @@ def test_programme_staff_download_the_files(
 @pytest.mark.parametrize("dataset", ["applications", "reviews"])
 def test_members_curators_and_visitors_are_refused(client, curator_client, applications, dataset):
     in_review, _approved = applications
-    url = f"/admin/startups/calls/{in_review.call_id}/export/{dataset}.csv"
+    url = f"/exports/calls/{in_review.call_id}/export/{dataset}.csv"
     member = Client()
     member.force_login(MembershipFactory(organisation=in_review.organisation).user)
 
@@ -314,14 +324,12 @@ def test_members_curators_and_visitors_are_refused(client, curator_client, appli
 @pytest.mark.urls(__name__)
 def test_an_unknown_format_or_call_is_not_found(programme_staff_client, call):
     assert (
-        programme_staff_client.get(
-            f"/admin/startups/calls/{call.pk}/export/reviews.pdf"
-        ).status_code
+        programme_staff_client.get(f"/exports/calls/{call.pk}/export/reviews.pdf").status_code
         == 404
     )
     assert (
         programme_staff_client.get(
-            f"/admin/startups/calls/{call.pk + 1000}/export/reviews.csv"
+            f"/exports/calls/{call.pk + 1000}/export/reviews.csv"
         ).status_code
         == 404
     )
