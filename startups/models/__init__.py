@@ -9,7 +9,7 @@ from startups.models.councils import (
     Decision,
     Outcome,
 )
-from startups.models.incubators import Incubator, SeatAllocation, Space
+from startups.models.incubators import Incubator, IncubatorUpgrade, SeatAllocation, Space
 from startups.models.profiles import Expert, StartupProfile, TeamMember
 from startups.models.programmes import (
     CallPage,
@@ -32,6 +32,7 @@ __all__ = [
     "Disbursement",
     "Expert",
     "Incubator",
+    "IncubatorUpgrade",
     "Indicator",
     "Milestone",
     "Outcome",

@@ -126,3 +126,28 @@ class SeatAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.seats} × {self.space}"
+
+
+class IncubatorUpgrade(models.Model):
+    """An incubator upgraded with a programme's support in a year (a yearly target)."""
+
+    incubator = models.ForeignKey(Incubator, on_delete=models.PROTECT, related_name="upgrades")
+    programme = models.ForeignKey(
+        "startups.ProgrammePage", on_delete=models.PROTECT, related_name="incubator_upgrades"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.TextField(_("what was upgraded"))
+    amount = models.PositiveBigIntegerField(_("support (VND)"), default=0)
+
+    class Meta:
+        verbose_name = _("incubator upgrade")
+        verbose_name_plural = _("incubator upgrades")
+        ordering = ["-year", "incubator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incubator", "programme", "year"], name="incubator_upgrade_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incubator} ({self.year})"

@@ -63,11 +63,24 @@ class ProgrammePage(Page):
             raise ValidationError({"ends_in": _("The last year comes before the first.")})
 
     def get_context(self, request, *args, **kwargs):
-        from startups import selectors
+        # Selectors import the models; importing them here at call time avoids the cycle.
+        from startups.selectors.applications import call_list_public
+        from startups.selectors.programmes import programme_progress
 
         context = super().get_context(request, *args, **kwargs)
-        context["calls"] = selectors.call_list_public(programme=self)
+        year = self.report_year(request.GET.get("year"))
+        context["calls"] = call_list_public(programme=self)
+        context["year"] = year
+        context["years"] = range(self.starts_in, self.ends_in + 1)
+        context["progress"] = programme_progress(programme=self, year=year)
         return context
+
+    def report_year(self, asked: str | None) -> int:
+        """The year asked for when it is one of the programme's, else this year within them."""
+        years = range(self.starts_in, self.ends_in + 1)
+        if asked and asked.isdigit() and int(asked) in years:
+            return int(asked)
+        return min(max(timezone.localdate().year, self.starts_in), self.ends_in)
 
 
 class ProgrammeTarget(Orderable):
