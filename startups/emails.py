@@ -7,8 +7,8 @@ from django.utils import translation
 
 from accounts.emails import absolute_url, send_to_users
 from accounts.models import Membership, User
-from accounts.selectors import user_list_in_group
-from startups.models import Application, Decision, ReviewAssignment
+from accounts.selectors import user_list_in_group, user_list_managing
+from startups.models import Application, Decision, ReviewAssignment, SeatAllocation
 
 PROGRAMME_STAFF_GROUP = "Programme staff"
 
@@ -98,5 +98,23 @@ def send_decision(*, decision: Decision) -> None:
             "decision": decision,
             "application": application,
             "link": _link("startups:application_detail", pk=application.pk),
+        },
+    )
+
+
+def send_seat_allocated(*, allocation: SeatAllocation) -> None:
+    """Tell the startup's managers where their places are and for how long."""
+    incubator = allocation.space.incubator
+    with translation.override("vi"):
+        link = absolute_url(incubator.get_absolute_url())
+    send_to_users(
+        template="seat_allocated",
+        users=user_list_managing(organisation=allocation.organisation),
+        context={
+            "allocation": allocation,
+            "incubator": incubator,
+            "space": allocation.space,
+            "organisation": allocation.organisation,
+            "link": link,
         },
     )

@@ -7,8 +7,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from startups.models import Milestone, Outcome
+from accounts.models import Sector, User
+from accounts.provinces import Province
+from startups.models import Incubator, Milestone, Outcome, Space
 
 TEAM_SEPARATOR = "|"
 
@@ -203,3 +204,57 @@ class MilestoneReportForm(forms.ModelForm):
         model = Milestone
         fields = ["report", "report_file"]
         widgets = {"report": forms.Textarea(attrs={"rows": 5})}
+
+
+class IncubatorFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Incubators and co-working spaces")), *Incubator.Kind.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    province = forms.ChoiceField(
+        label=_("Province or city"),
+        required=False,
+        choices=[("", _("All provinces and cities")), *Province.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    sector = forms.ChoiceField(
+        label=_("Focus sector"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    has_free_places = forms.BooleanField(
+        label=_("With free places"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Top-level sectors first, each followed by its sub-sectors; choosing a top-level one
+        # finds incubators focused on any of its sub-sectors.
+        sectors = list(Sector.objects.select_related("parent"))
+        children: dict[int, list[Sector]] = {}
+        for sector in sectors:
+            if sector.parent_id:
+                children.setdefault(sector.parent_id, []).append(sector)
+        choices: list = [("", _("All sectors"))]
+        for top in (sector for sector in sectors if sector.parent_id is None):
+            group = [(top.code, _("All of %(sector)s") % {"sector": top.name})]
+            group += [(child.code, child.name) for child in children.get(top.pk, [])]
+            choices.append((top.name, group))
+        self.fields["sector"].choices = choices
+
+
+class OccupancyForm(forms.Form):
+    occupied = forms.IntegerField(label=_("Places taken"), min_value=0)
+
+    def __init__(self, *args, space: Space, **kwargs) -> None:
+        super().__init__(*args, prefix=f"space-{space.pk}", **kwargs)
+        self.space = space
+        field = self.fields["occupied"]
+        field.widget.attrs.update({"min": space.held, "max": space.capacity})
+        field.help_text = _(
+            "Between %(held)d (held by allocations) and %(capacity)d (the capacity)."
+        ) % {"held": space.held, "capacity": space.capacity}

@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
                 ('is_public', models.BooleanField(default=True, verbose_name='shown in the directory')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('focus_sectors', models.ManyToManyField(blank=True, related_name='+', to='accounts.sector', verbose_name='focus sectors')),
-                ('organisation', models.ForeignKey(help_text='Its members manage the occupancy.', on_delete=django.db.models.deletion.PROTECT, related_name='incubators', to='accounts.organisation', verbose_name='run by')),
+                ('organisation', models.ForeignKey(help_text='Its owners and administrators keep the occupancy current.', on_delete=django.db.models.deletion.PROTECT, related_name='incubators', to='accounts.organisation', verbose_name='run by')),
             ],
             options={
                 'verbose_name': 'incubator or co-working space',

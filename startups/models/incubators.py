@@ -28,7 +28,7 @@ class Incubator(models.Model):
         verbose_name=_("run by"),
         on_delete=models.PROTECT,
         related_name="incubators",
-        help_text=_("Its members manage the occupancy."),
+        help_text=_("Its owners and administrators keep the occupancy current."),
     )
     province = models.CharField(_("province or city"), max_length=20, choices=Province.choices)
     address = models.CharField(_("address"), max_length=300)

@@ -12,14 +12,13 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.audit import audit, register_action
-from accounts.emails import absolute_url, send_to_users
 from accounts.models import Organisation, User
-from accounts.selectors import user_list_managing
+from startups import emails
 from startups.models import Application, Incubator, SeatAllocation, Space
 from startups.selectors.access import is_programme_staff
 from startups.selectors.incubators import incubator_is_manager
@@ -121,19 +120,7 @@ def seat_allocate(
         instance=allocation,
         data={"space": locked.pk, "organisation": organisation.pk, "seats": seats},
     )
-    with translation.override("vi"):
-        link = absolute_url(space.incubator.get_absolute_url())
-    send_to_users(
-        template="seat_allocated",
-        users=user_list_managing(organisation=organisation),
-        context={
-            "allocation": allocation,
-            "incubator": space.incubator,
-            "space": locked,
-            "organisation": organisation,
-            "link": link,
-        },
-    )
+    emails.send_seat_allocated(allocation=allocation)
     return allocation
 
 

@@ -1,12 +1,7 @@
-"""The public directory of incubators and co-working spaces; managers' occupancy page.
-
-Views validate, call one service or selector, and render. The two small forms live here
-because nothing else uses them.
-"""
+"""The public directory of incubators and co-working spaces; managers' occupancy page."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,73 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.models import Sector
-from accounts.provinces import Province
+from startups.forms import IncubatorFilterForm, OccupancyForm
 from startups.models import Incubator, Space
 from startups.selectors import incubators as selectors
 from startups.services import incubators as services
+from techfloor.errors import error_text
 
 PAGE_SIZE = 20
-
-
-class IncubatorFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"),
-        required=False,
-        choices=[("", gettext_lazy("Incubators and co-working spaces")), *Incubator.Kind.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    province = forms.ChoiceField(
-        label=gettext_lazy("Province or city"),
-        required=False,
-        choices=[("", gettext_lazy("All provinces and cities")), *Province.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    sector = forms.ChoiceField(
-        label=gettext_lazy("Focus sector"),
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    has_free_places = forms.BooleanField(
-        label=gettext_lazy("With free places"),
-        required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Top-level sectors first, each followed by its sub-sectors; choosing a top-level one
-        # finds incubators focused on any of its sub-sectors.
-        sectors = list(Sector.objects.select_related("parent"))
-        children: dict[int, list[Sector]] = {}
-        for sector in sectors:
-            if sector.parent_id:
-                children.setdefault(sector.parent_id, []).append(sector)
-        choices: list = [("", _("All sectors"))]
-        for top in (sector for sector in sectors if sector.parent_id is None):
-            group = [(top.code, _("All of %(sector)s") % {"sector": top.name})]
-            group += [(child.code, child.name) for child in children.get(top.pk, [])]
-            choices.append((top.name, group))
-        self.fields["sector"].choices = choices
-
-
-class OccupancyForm(forms.Form):
-    occupied = forms.IntegerField(label=gettext_lazy("Places taken"), min_value=0)
-
-    def __init__(self, *args, space: Space, **kwargs) -> None:
-        super().__init__(*args, prefix=f"space-{space.pk}", **kwargs)
-        self.space = space
-        field = self.fields["occupied"]
-        field.widget.attrs.update({"min": space.held, "max": space.capacity})
-        field.help_text = _(
-            "Between %(held)d (held by allocations) and %(capacity)d (the capacity)."
-        ) % {"held": space.held, "capacity": space.capacity}
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    return " ".join(getattr(error, "messages", [])) or str(error)
 
 
 def incubator_list(request: HttpRequest) -> HttpResponse:
@@ -163,7 +99,7 @@ def _occupancy_post(
         try:
             services.seat_release(allocation=allocation, actor=request.user)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,
@@ -183,7 +119,7 @@ def _occupancy_post(
             errors = error.message_dict if hasattr(error, "error_dict") else {}
             form.add_error("occupied", errors.get("occupied") or error.messages)
         except PermissionDenied as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(
                 request,
