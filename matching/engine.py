@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from matching.features import FEATURES, Scored
+from matching.features import Scored
 
 Item = TypeVar("Item")
 Side = TypeVar("Side")
@@ -35,9 +35,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 
 def fuse(features: dict[str, float], weights: dict[str, float]) -> float:
-    """One score from 0 to 1: the logistic of the weighted features."""
+    """One score from 0 to 1: the logistic of the weighted features. The weights name the
+    features they read, so other matchers (startups) bring their own set."""
     total = weights.get("bias", 0.0) + sum(
-        weights.get(name, 0.0) * features.get(name, 0.0) for name in FEATURES
+        weight * features.get(name, 0.0) for name, weight in weights.items() if name != "bias"
     )
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, total))))
 

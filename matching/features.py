@@ -7,6 +7,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Protocol
 
 import numpy as np
 from django.utils import timezone
@@ -65,14 +66,14 @@ class Scored:
         return explain(self.need, self.supply, self.features)
 
 
-def _cosine(left: dict, left_norm: float, right: dict, right_norm: float) -> float:
+def cosine(left: dict, left_norm: float, right: dict, right_norm: float) -> float:
     if len(left) > len(right):
         left, right = right, left
     shared = sum(value * right[key] for key, value in left.items() if key in right)
     return min(shared / (left_norm * right_norm or 1), 1.0)
 
 
-def _shared(left: dict, right: dict) -> list[tuple[float, str]]:
+def shared_keys(left: dict, right: dict) -> list[tuple[float, str]]:
     """Keys of both, strongest contribution first."""
     if len(left) > len(right):
         left, right = right, left
@@ -81,7 +82,7 @@ def _shared(left: dict, right: dict) -> list[tuple[float, str]]:
     )
 
 
-def _sector(need: Side, supply: Side) -> tuple[float, dict | None]:
+def sector_fit(need: Side, supply: Side) -> tuple[float, dict | None]:
     if not need.sectors or not supply.sectors:
         return UNKNOWN, None
     same = sorted(need.sectors.keys() & supply.sectors.keys())
@@ -122,7 +123,11 @@ def _transfer(need: Listing, supply: Listing) -> tuple[float, dict | None]:
     return 0.0, None
 
 
-def _place(need: Listing, supply: Listing) -> tuple[float, dict | None]:
+class Located(Protocol):
+    province: str
+
+
+def place_fit(need: Located, supply: Located) -> tuple[float, dict | None]:
     if not need.province or not supply.province:
         return UNKNOWN, None
     if need.province == supply.province:
@@ -167,8 +172,8 @@ def score_pair(
         if need.vector is not None and supply.vector is not None:
             semantic = max(0.0, float(np.dot(need.vector, supply.vector)))
         topical = (
-            _cosine(need.terms, need.terms_norm, supply.terms, supply.terms_norm),
-            _cosine(need.concepts, need.concepts_norm, supply.concepts, supply.concepts_norm),
+            cosine(need.terms, need.terms_norm, supply.terms, supply.terms_norm),
+            cosine(need.concepts, need.concepts_norm, supply.concepts, supply.concepts_norm),
             semantic,
         )
     now = now or timezone.now()
@@ -176,11 +181,11 @@ def score_pair(
         "lexical": topical[0],
         "concepts": topical[1],
         "semantic": topical[2],
-        "sector": _sector(need, supply)[0],
+        "sector": sector_fit(need, supply)[0],
         "trl": _trl(need.listing, supply.listing)[0],
         "price": _price(need.listing, supply.listing)[0],
         "transfer": _transfer(need.listing, supply.listing)[0],
-        "place": _place(need.listing, supply.listing)[0],
+        "place": place_fit(need.listing, supply.listing)[0],
         "deadline": _deadline(need.listing, _local_date(now)),
         "freshness": _freshness(supply.listing, now),
     }
@@ -190,28 +195,28 @@ def score_pair(
 def explain(need: Side, supply: Side, features: dict[str, float]) -> list[dict]:
     """The reasons worth telling about a pair, strongest first."""
     reasons: list[dict] = []
-    shared_terms = _shared(need.terms, supply.terms)
+    shared_terms = shared_keys(need.terms, supply.terms)
     if shared_terms:
-        shown = _shown_terms(shared_terms, {**need.surface, **supply.surface})
+        shown = shown_terms(shared_terms, {**need.surface, **supply.surface})
         reasons.append({"code": "terms", "terms": shown})
-    cross = [key for _value, key in _shared(need.concepts, supply.concepts)[:3]]
+    cross = [key for _value, key in shared_keys(need.concepts, supply.concepts)[:3]]
     if cross and features["lexical"] < 0.2:
         reasons.append({"code": "concepts", "concepts": [int(key) for key in cross]})
     if features["semantic"] >= 0.5 and features["lexical"] < 0.2 and not cross:
         reasons.append({"code": "similar_content"})
     for _value, reason in (
-        _sector(need, supply),
+        sector_fit(need, supply),
         _trl(need.listing, supply.listing),
         _price(need.listing, supply.listing),
         _transfer(need.listing, supply.listing),
-        _place(need.listing, supply.listing),
+        place_fit(need.listing, supply.listing),
     ):
         if reason:
             reasons.append(reason)
     return reasons
 
 
-def _shown_terms(shared: list[tuple[float, str]], surface: dict[str, str]) -> list[str]:
+def shown_terms(shared: list[tuple[float, str]], surface: dict[str, str]) -> list[str]:
     """Up to five matched words as the counterpart wrote them, pairs before their syllables
     (``shared`` is strongest first, and stays so within each group)."""
     shown: list[str] = []

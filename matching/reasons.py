@@ -3,10 +3,14 @@ such as "Cùng lĩnh vực: Chế biến cà phê" or "TRL 7 ≥ required 6". Ne
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Sector
 from accounts.provinces import Province, Region
@@ -57,6 +61,18 @@ def render(reason: dict, *, sectors: dict[str, Sector]) -> SafeString:
     if code == "same_region":
         region = dict(Region.choices).get(reason["region"], reason["region"])
         return format_html(_("Same region: {}"), region)
+    if code == "eligible":
+        closes = date_format(datetime.date.fromisoformat(reason["closes"]), "SHORT_DATE_FORMAT")
+        return format_html(_("You meet every condition; applications close on {}"), closes)
+    if code == "free_places":
+        return format_html(
+            ngettext("{} free place", "{} free places", reason["count"]), reason["count"]
+        )
+    if code == "mentor_hours":
+        return format_html(
+            ngettext("{} mentoring hour a month", "{} mentoring hours a month", reason["hours"]),
+            reason["hours"],
+        )
     return format_html("{}", code)
 
 

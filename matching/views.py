@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import organisation_acting_for
 from market.models import Listing
 from market.selectors import is_curator, listing_is_member
 from market.tabs import listing_tabs
 from matching import alerts, selectors, services
+from matching import startups as startup_matching
 from matching.forms import (
     AlertPreferenceForm,
     MatchFeedbackForm,
@@ -23,10 +25,37 @@ from matching.forms import (
     SavedSearchFrequencyForm,
 )
 from matching.models import Match, SavedSearch
+from matching.reasons import render_all
 
 
 def _may_see_matches(listing: Listing, user) -> bool:
     return is_curator(user) or listing_is_member(listing=listing, viewer=user)
+
+
+@login_required
+def startup_matches(request: HttpRequest) -> HttpResponse:
+    """Open calls, incubators and mentors for the startup the user acts for, with reasons."""
+    organisation = organisation_acting_for(user=request.user)
+    if organisation is None:
+        messages.info(request, _("Create or join an organisation first."))
+        return redirect("accounts:dashboard")
+    recommendations = startup_matching.recommendations_for(organisation=organisation)
+    sections = [
+        (_("Open calls"), recommendations.calls),
+        (_("Incubators and co-working spaces"), recommendations.incubators),
+        (_("Mentors"), recommendations.mentors),
+    ]
+    return render(
+        request,
+        "matching/startup_matches.html",
+        {
+            "organisation": organisation,
+            "sections": [
+                (title, [(entry.item, render_all(entry.scored.reasons)) for entry in ranked])
+                for title, ranked in sections
+            ],
+        },
+    )
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector, User
 from accounts.provinces import Province
-from startups.models import Incubator, Milestone, Outcome, Space
+from startups.models import Expert, Incubator, Milestone, Outcome, Space, StartupProfile
 
 TEAM_SEPARATOR = "|"
 
@@ -258,3 +258,93 @@ class OccupancyForm(forms.Form):
         field.help_text = _(
             "Between %(held)d (held by allocations) and %(capacity)d (the capacity)."
         ) % {"held": space.held, "capacity": space.capacity}
+
+
+class StartupProfileForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=StartupProfile.Stage.choices)
+    pitch = forms.CharField(
+        label=_("One-paragraph pitch"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    traction = forms.CharField(
+        label=_("Traction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    funding_raised = forms.IntegerField(label=_("Funding raised (VND)"), min_value=0, initial=0)
+    funding_note = forms.CharField(
+        label=_("Funding so far"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    team = forms.CharField(
+        label=_("Team"),
+        required=False,
+        help_text=_("One person per line: name | role | background"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    @staticmethod
+    def initial_for(profile: StartupProfile | None) -> dict:
+        if profile is None:
+            return {}
+        return {
+            "stage": profile.stage,
+            "pitch": profile.pitch,
+            "traction": profile.traction,
+            "funding_raised": profile.funding_raised,
+            "funding_note": profile.funding_note,
+            "team": "\n".join(
+                f" {TEAM_SEPARATOR} ".join((member.name, member.role, member.background))
+                for member in profile.team.all()
+            ),
+        }
+
+    def clean_team(self) -> list[dict]:
+        team = []
+        for number, line in enumerate(self.cleaned_data["team"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(TEAM_SEPARATOR)]
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                raise forms.ValidationError(
+                    _("Line %(line)s: write the name and the role, separated by “|”.")
+                    % {"line": number}
+                )
+            team.append(
+                {
+                    "name": parts[0][:200],
+                    "role": parts[1][:200],
+                    "background": " | ".join(parts[2:]),
+                }
+            )
+        return team
+
+
+class ExpertForm(forms.ModelForm):
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.exclude(parent=None).select_related("parent"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Expert
+        fields = [
+            "headline",
+            "expertise",
+            "sectors",
+            "is_mentor",
+            "is_reviewer",
+            "mentoring_hours_per_month",
+            "is_public",
+        ]
+        widgets = {"expertise": forms.Textarea(attrs={"rows": 5})}
+
+
+class ExpertFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or expertise"), required=False, max_length=100)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    mentors_only = forms.BooleanField(label=_("Mentors only"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("All sectors"))] + [
+            (sector.code, sector.name) for sector in Sector.objects.filter(parent=None)
+        ]

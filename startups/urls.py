@@ -1,4 +1,4 @@
-from startups.views import applications, incubators, reviews
+from startups.views import applications, incubators, profiles, reviews
 
 app_name = "startups"
 
@@ -6,4 +6,5 @@ urlpatterns = [
     *applications.urlpatterns,
     *reviews.urlpatterns,
     *incubators.urlpatterns,
+    *profiles.urlpatterns,
 ]
