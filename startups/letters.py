@@ -6,7 +6,6 @@ matplotlib's wheel so that ``make setup`` is all a machine needs (docs/adr/0008)
 from __future__ import annotations
 
 import importlib.util
-import logging
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,9 +26,6 @@ from startups.models import CallPage, CouncilMember, CouncilSession, Decision, O
 from startups.scoring import mean_score
 from startups.selectors.reviews import call_scores
 from techfloor.templatetags.formatting import vnd
-
-# fpdf2 subsets the font through fontTools, which logs every table it touches at INFO.
-logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 PROGRAMME_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 FONT_FAMILY = "DejaVu"

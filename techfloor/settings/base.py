@@ -338,6 +338,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # fpdf2 subsets fonts through fontTools, which logs every table it touches at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 
