@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, User
 from startups.loans import interest_schedule
-from startups.models import Application, CallPage, ProgrammePage
+from startups.models import Application, CallPage, ProgrammePage, ReviewAssignment
 from startups.selectors.access import is_programme_staff
 
 
@@ -59,13 +59,44 @@ def application_list_for_applicant(*, user: User) -> QuerySet[Application]:
     )
 
 
-def application_list_for_staff(*, call: CallPage) -> QuerySet[Application]:
-    return (
+def application_list_for_staff(
+    *, call: CallPage, phase: str | None = None
+) -> QuerySet[Application]:
+    """A call's applications but its drafts (the applicants' own until submitted), optionally
+    in one phase, each with ``reviewers_assigned`` (declared conflicts left out) and
+    ``reviewers_submitted``, in one query."""
+    active = ~Q(reviews__conflict=ReviewAssignment.Conflict.DECLARED)
+    queryset = (
         Application.objects.filter(call=call)
-        .exclude(phase="draft")
+        .exclude(phase=call.workflow.initial)
         .select_related("organisation")
+        .annotate(
+            reviewers_assigned=Count("reviews", filter=active, distinct=True),
+            reviewers_submitted=Count(
+                "reviews", filter=active & Q(reviews__submitted_at__isnull=False), distinct=True
+            ),
+        )
         .order_by("submitted_at", "pk")
     )
+    if phase:
+        queryset = queryset.filter(phase=phase)
+    return queryset
+
+
+def call_phase_counts(*, calls) -> dict[int, dict[str, int]]:
+    """How many applications each call has per phase, drafts left out, in one query."""
+    counts: dict[int, dict[str, int]] = {call.pk: {} for call in calls}
+    rows = (
+        Application.objects.filter(call__in=list(counts))
+        .values_list("call_id", "phase")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    drafts = {call.pk: call.workflow.initial for call in calls}
+    for call_id, phase, count in rows:
+        if phase != drafts[call_id]:
+            counts[call_id][phase] = count
+    return counts
 
 
 def application_may_manage(*, user: User | None) -> bool:
@@ -107,4 +138,21 @@ def application_history(*, application: Application) -> list[dict]:
             "reason": change.reason,
         }
         for change in application.phase_changes.all()
+    ]
+
+
+def application_history_for_staff(*, application: Application) -> list[dict]:
+    """Each phase change under the staff-facing names, with who took it and why."""
+    workflow = application.workflow
+    return [
+        {
+            "at": change.created_at,
+            "transition": workflow.transition(change.transition).name
+            if change.transition in workflow.transitions
+            else change.transition,
+            "phase": workflow.phase(change.target).staff_name,
+            "actor": change.actor,
+            "reason": change.reason,
+        }
+        for change in application.phase_changes.select_related("actor")
     ]

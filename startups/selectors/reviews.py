@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from startups.models import Application, CallPage, ReviewAssignment, Score
@@ -81,3 +81,21 @@ def call_scores(*, call: CallPage) -> dict[int, ApplicationScore]:
         )
         for pk in application_ids
     }
+
+
+def review_list_for_staff(*, application: Application) -> QuerySet[ReviewAssignment]:
+    """Every assignment of an application, conflicts included, with the reviewer and the
+    scores given criterion by criterion, for staff."""
+    return (
+        ReviewAssignment.objects.filter(application=application)
+        .select_related("reviewer")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by(
+                    "criterion__sort_order", "criterion__pk"
+                ),
+            )
+        )
+        .order_by("assigned_at", "pk")
+    )
