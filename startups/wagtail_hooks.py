@@ -1,14 +1,23 @@
 """Staff screens for startup support in the Wagtail admin."""
 
+import importlib
+import importlib.util
+
 from django.core.exceptions import ValidationError
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from startups import admin_urls
+from startups.admin_views.base import is_finance
 from startups.models import Incubator, SeatAllocation, Space
+from startups.selectors.access import is_programme_staff
 
 # Importing the services also declares their audited actions for Wagtail's log.
 from startups.services import incubators as incubator_services
@@ -139,3 +148,53 @@ class IncubatorAdminGroup(SnippetViewSetGroup):
 
 
 register_snippet(IncubatorAdminGroup)
+
+
+# The programme staff's screens: calls, applications, councils and agreements.
+
+
+def _export_urlpatterns() -> list:
+    """The spreadsheet exports of ``startups.admin_exports``, once that module exists."""
+    if importlib.util.find_spec("startups.admin_exports") is None:
+        return []
+    return importlib.import_module("startups.admin_exports").urlpatterns
+
+
+@hooks.register("register_admin_urls")
+def register_startup_support_urls():
+    patterns = [*admin_urls.urlpatterns, *_export_urlpatterns()]
+    return [path("startups/", include((patterns, admin_urls.app_name)))]
+
+
+class ProgrammeStaffMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return is_programme_staff(request.user)
+
+
+class AgreementsMenuItem(MenuItem):
+    """Finance opens agreements too, to release money against accepted milestones."""
+
+    def is_shown(self, request) -> bool:
+        return is_programme_staff(request.user) or is_finance(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_startup_support_menu():
+    items = [
+        ProgrammeStaffMenuItem(
+            _("Calls"), reverse("startups_admin:call_list"), icon_name="doc-full-inverse", order=1
+        ),
+        ProgrammeStaffMenuItem(
+            _("Council sessions"),
+            reverse("startups_admin:council_list"),
+            icon_name="group",
+            order=2,
+        ),
+        AgreementsMenuItem(
+            _("Support agreements"),
+            reverse("startups_admin:agreement_list"),
+            icon_name="doc-full",
+            order=3,
+        ),
+    ]
+    return SubmenuMenuItem(_("Startup support"), Menu(items=items), icon_name="form", order=220)
