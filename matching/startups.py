@@ -38,7 +38,20 @@ SHOWN = 10
 
 
 def _with_sectors(name: str) -> Prefetch:
-    return Prefetch(name, queryset=Sector.objects.select_related("parent"))
+    return Prefetch(
+        name, queryset=Sector.objects.select_related("parent").prefetch_related("children")
+    )
+
+
+def _covered(sectors) -> list[Sector]:
+    """A call open to a first-level sector is open to each of its sub-sectors (as its
+    eligibility rule reads it), so the sub-sectors count as the same sector."""
+    covered = []
+    for sector in sectors:
+        covered.append(sector)
+        if sector.parent_id is None:
+            covered.extend(child for child in sector.children.all())
+    return covered
 
 
 @dataclass
@@ -196,7 +209,7 @@ def recommendations_for(*, organisation: Organisation, now: datetime.datetime | 
             call,
             texts=[(call.title, 3.0), (strip_tags(call.intro), 1.0)],
             province="",
-            sectors=call.eligible_sectors.all(),
+            sectors=_covered(call.eligible_sectors.all()),
             idf=idf,
         )
         for call in call_list_open(at=now).prefetch_related(_with_sectors("eligible_sectors"))

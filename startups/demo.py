@@ -1,13 +1,25 @@
-"""Demo incubators and co-working spaces for ``manage.py demo_data``: safe to run again."""
+"""Demo startup support for ``manage.py demo_data``: incubators and co-working spaces, a
+programme with an open call, and mentors. Safe to run again."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Organisation, Sector
+from accounts.models import Organisation, Sector, User
 from accounts.provinces import Province
-from startups.models import Incubator, Space
+from startups.models import (
+    CallPage,
+    Expert,
+    Incubator,
+    ProgrammePage,
+    ProgrammeTarget,
+    RubricCriterion,
+    Space,
+    StartupProfile,
+)
 
 # The Đồng Tháp Innovation Center of demo_data (ttdmst@techfloor.local) runs the first one, so
 # its demo login reaches the occupancy page; the others bring their own organisations.
@@ -152,3 +164,149 @@ def create_demo_incubators() -> list[Incubator]:
             )
         incubators.append(incubator)
     return incubators
+
+
+PROGRAMME_SLUG = "de-an-khoi-nghiep-dong-thap"
+CALL_SLUG = "ho-tro-du-an-khoi-nghiep-2026"
+DEMO_TARGETS = {"ideas": 12, "startup_projects": 10, "startup_smes": 5, "incubators_upgraded": 2}
+DEMO_RUBRIC = [
+    ("Tính mới và sáng tạo", 3, 10),
+    ("Khả năng thương mại hóa", 2, 10),
+    ("Năng lực đội ngũ", 2, 10),
+    ("Tác động kinh tế - xã hội tại địa phương", 1, 5),
+]
+DEMO_MENTORS = [
+    (
+        "mentor.iot@techfloor.local",
+        "TS. Huỳnh Văn Phúc",
+        "Cố vấn IoT và nông nghiệp chính xác",
+        "Cảm biến, hệ thống tưới tự động, nền tảng dữ liệu cho nông trại; 12 năm triển khai "
+        "ở Đồng bằng sông Cửu Long.",
+        ["iot-automation", "high-tech-agriculture"],
+        8,
+    ),
+    (
+        "mentor.food@techfloor.local",
+        "ThS. Ngô Thị Mai",
+        "Cố vấn thương mại hóa sản phẩm chế biến",
+        "Xây dựng thương hiệu, chứng nhận an toàn thực phẩm, xuất khẩu trái cây sấy.",
+        ["fruit-processing", "food-safety"],
+        6,
+    ),
+]
+
+
+def _form_block(kind: str, label: str, *, required: bool = True, **extra) -> dict:
+    value = {"label": label, "help_text": "", "required": required, **extra}
+    return {"type": kind, "value": value}
+
+
+@transaction.atomic
+def create_demo_programme(*, home) -> CallPage:
+    """A support programme under ``home`` with 2026 targets and one open call (form, rubric,
+    support offered at the demo incubator); created once, however often this runs."""
+    programme = ProgrammePage.objects.filter(slug=PROGRAMME_SLUG).first()
+    if programme is None:
+        programme = ProgrammePage(
+            title="Đề án hỗ trợ khởi nghiệp đổi mới sáng tạo tỉnh Đồng Tháp 2026–2030",
+            slug=PROGRAMME_SLUG,
+            intro="<p>Hỗ trợ ý tưởng, dự án và doanh nghiệp khởi nghiệp đổi mới sáng tạo; "
+            "nâng cấp vườn ươm và không gian làm việc chung.</p>",
+            starts_in=2026,
+            ends_in=2030,
+        )
+        home.add_child(instance=programme)
+        for indicator, target in DEMO_TARGETS.items():
+            ProgrammeTarget.objects.create(
+                programme=programme, year=2026, indicator=indicator, target=target
+            )
+        programme.save_revision().publish()
+    call = CallPage.objects.filter(slug=CALL_SLUG).first()
+    if call is not None:
+        return call
+    incubator = Incubator.objects.get(slug=DEMO_INCUBATORS[0]["slug"])
+    now = timezone.now()
+    call = CallPage(
+        title="Kêu gọi hỗ trợ dự án khởi nghiệp đổi mới sáng tạo năm 2026",
+        slug=CALL_SLUG,
+        intro="<p>Dành cho nhóm khởi nghiệp và doanh nghiệp khởi nghiệp trong nông nghiệp "
+        "công nghệ cao, chế biến nông sản và chuyển đổi số.</p>",
+        opens_at=now - timedelta(days=7),
+        closes_at=now + timedelta(days=60),
+        eligible_kinds=[Organisation.Kind.STARTUP, Organisation.Kind.SME],
+        max_years_established=5,
+        support=[
+            {"type": "incubation_seat", "value": {"incubator": incubator.pk, "months": 12}},
+            {"type": "mentoring", "value": {"hours": 40}},
+            {"type": "grant", "value": {"amount": 300_000_000}},
+        ],
+        quota=10,
+        budget=3_000_000_000,
+        application_form=[
+            _form_block("long_text", "Vấn đề và giải pháp"),
+            _form_block("long_text", "Thị trường và khách hàng"),
+            _form_block("money", "Kinh phí đề nghị hỗ trợ"),
+            _form_block("team", "Đội ngũ", max_members=10),
+            _form_block("file", "Kế hoạch kinh doanh", required=False),
+        ],
+        review_deadline=now + timedelta(days=75),
+    )
+    programme.add_child(instance=call)
+    for position, (name, weight, scale) in enumerate(DEMO_RUBRIC):
+        RubricCriterion.objects.create(
+            call=call, name=name, weight=weight, scale=scale, sort_order=position
+        )
+    call.eligible_sectors.set(
+        Sector.objects.filter(code__in=["agriculture", "food-processing", "digital"])
+    )
+    call.save_revision().publish()
+    return call
+
+
+@transaction.atomic
+def create_demo_mentors() -> list[Expert]:
+    """Two public mentors (they review applications too); their logins exist already."""
+    experts = []
+    for email, _name, headline, expertise, sectors, hours in DEMO_MENTORS:
+        user = User.objects.get(email=email)
+        expert, created = Expert.objects.get_or_create(
+            user=user,
+            defaults={
+                "headline": headline,
+                "expertise": expertise,
+                "is_mentor": True,
+                "is_reviewer": True,
+                "mentoring_hours_per_month": hours,
+                "is_public": True,
+            },
+        )
+        if created:
+            expert.sectors.set(Sector.objects.filter(code__in=sectors))
+        experts.append(expert)
+    return experts
+
+
+def create_demo_startup_profile(*, tax_code: str) -> StartupProfile | None:
+    """The demo startup's profile, so its suggestions page has something to match on."""
+    organisation = Organisation.objects.filter(tax_code=tax_code).first()
+    if organisation is None:
+        return None
+    if organisation.established_on is None:
+        # The facts the demo call's eligibility rules read (founded under five years ago).
+        organisation.established_on = timezone.localdate().replace(year=2024, month=3, day=1)
+        organisation.business_area = Organisation.BusinessArea.TRADE_SERVICES
+        organisation.employees = 9
+        organisation.annual_revenue = 1_200_000_000
+        organisation.save(
+            update_fields=["established_on", "business_area", "employees", "annual_revenue"]
+        )
+    profile, _created = StartupProfile.objects.get_or_create(
+        organisation=organisation,
+        defaults={
+            "stage": StartupProfile.Stage.MVP,
+            "pitch": "Cảm biến IoT đo độ ẩm đất và độ mặn nước tưới cho vườn sầu riêng, "
+            "cảnh báo qua điện thoại; đang thử nghiệm tại 12 nhà vườn ở Cần Thơ và Đồng Tháp.",
+            "traction": "12 nhà vườn dùng thử, 3 hợp đồng đầu tiên.",
+        },
+    )
+    return profile

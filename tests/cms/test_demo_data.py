@@ -27,7 +27,7 @@ def test_demo_data_is_idempotent(capsys):
     first = _counts()
     call_command("demo_data")
 
-    assert _counts() == first == (6, 5, 6, 5, 197, 8, 6)
+    assert _counts() == first == (8, 5, 8, 7, 197, 8, 6)
     assert f"{STAFF_EMAIL} / {DEMO_PASSWORD}" in capsys.readouterr().out
 
 
@@ -57,3 +57,17 @@ def test_the_home_page_is_served_in_both_languages(client):
 
     assert "Sàn giao dịch công nghệ và thiết bị" in client.get("/vi/").content.decode()
     assert "Technology and equipment trading floor" in client.get("/en/").content.decode()
+
+
+def test_demo_data_runs_a_programme_with_an_open_call_incubators_and_mentors():
+    from startups.models import CallPage, Expert, Incubator, ProgrammePage
+
+    call_command("demo_data")
+
+    assert ProgrammePage.objects.live().count() == 1
+    call = CallPage.objects.live().get()
+    assert call.is_open() and call.criteria.count() == 4
+    assert Incubator.objects.filter(is_public=True).count() == 3
+    assert Expert.objects.filter(is_public=True, is_mentor=True).count() == 2
+    staff = User.objects.get(email=STAFF_EMAIL)
+    assert staff.groups.filter(name="Programme staff").exists()

@@ -121,3 +121,14 @@ def test_the_page_lists_suggestions_for_the_acting_organisation(client, startup,
 
     assert "Hỗ trợ khởi nghiệp IoT nông nghiệp" in page
     assert "You meet every condition" in page
+
+
+def test_a_call_open_to_a_whole_sector_counts_its_sub_sectors_as_the_same(startup, sector):
+    call = CallPageFactory(title="Hỗ trợ khởi nghiệp", eligible_kinds=["startup"])
+    call.eligible_sectors.set([sector.parent])
+    call.save()
+
+    calls = recommendations_for(organisation=startup).calls
+
+    assert [entry.item.pk for entry in calls] == [call.pk]
+    assert {"code": "same_sector", "sector": sector.code} in calls[0].scored.reasons

@@ -25,11 +25,13 @@ from cms.models import HomePage, TradingFloorPage
 from market import services as market_services
 from market.importing import import_listings
 from market.models import Deal, Introduction, Listing
+from startups import demo as startup_demo
 
 DEMO_PASSWORD = "techfloor-demo"  # noqa: S105 - printed to the developer on purpose
 STAFF_EMAIL = "staff@techfloor.local"
 
 # (email, full name, organisation kind, legal name, tax code, province, sector codes)
+STARTUP_TAX_CODE = "9960308246"
 MEMBERS = [
     (
         "vien@techfloor.local",
@@ -63,7 +65,7 @@ MEMBERS = [
         "Phạm Thu Hà",
         Organisation.Kind.STARTUP,
         "Công ty Cổ phần AgriSense",
-        "9960308246",
+        STARTUP_TAX_CODE,
         Province.CAN_THO,
         ["iot-automation", "high-tech-agriculture"],
     ),
@@ -177,6 +179,7 @@ class Command(BaseCommand):
         if not report.is_valid:
             raise CommandError("\n".join(report.errors))
         self._introductions_and_deals(staff)
+        self._startup_support()
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
@@ -191,6 +194,16 @@ class Command(BaseCommand):
             f"  Member logins: {', '.join(row[0] for row in MEMBERS)} / {DEMO_PASSWORD}"
         )
 
+    def _startup_support(self) -> None:
+        """Incubators, a programme with an open call, mentors, and the demo startup's profile."""
+        startup_demo.create_demo_incubators()
+        home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
+        startup_demo.create_demo_programme(home=home)
+        for email, full_name, *_profile in startup_demo.DEMO_MENTORS:
+            self._verified_user(email=email, full_name=full_name)
+        startup_demo.create_demo_mentors()
+        startup_demo.create_demo_startup_profile(tax_code=STARTUP_TAX_CODE)
+
     def _verified_user(self, *, email: str, full_name: str, **fields) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -204,7 +217,9 @@ class Command(BaseCommand):
         staff = self._verified_user(
             email=STAFF_EMAIL, full_name="Cán bộ Trung tâm ĐMST", is_staff=True, is_superuser=True
         )
-        staff.groups.add(*Group.objects.filter(name__in=["Curators", "Reviewers", "Finance"]))
+        staff.groups.add(
+            *Group.objects.filter(name__in=["Curators", "Reviewers", "Finance", "Programme staff"])
+        )
         return staff
 
     def _member_with_organisation(
