@@ -1,8 +1,5 @@
 """Staff screens for startup support in the Wagtail admin."""
 
-import importlib
-import importlib.util
-
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from startups import admin_urls
+from startups import admin_exports, admin_urls
 from startups.admin_views.base import is_finance
 from startups.models import Incubator, SeatAllocation, Space
 from startups.selectors.access import is_programme_staff
@@ -153,16 +150,9 @@ register_snippet(IncubatorAdminGroup)
 # The programme staff's screens: calls, applications, councils and agreements.
 
 
-def _export_urlpatterns() -> list:
-    """The spreadsheet exports of ``startups.admin_exports``, once that module exists."""
-    if importlib.util.find_spec("startups.admin_exports") is None:
-        return []
-    return importlib.import_module("startups.admin_exports").urlpatterns
-
-
 @hooks.register("register_admin_urls")
 def register_startup_support_urls():
-    patterns = [*admin_urls.urlpatterns, *_export_urlpatterns()]
+    patterns = [*admin_urls.urlpatterns, *admin_exports.urlpatterns]
     return [path("startups/", include((patterns, admin_urls.app_name)))]
 
 

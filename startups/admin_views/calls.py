@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from startups.admin_views.base import StaffPageView
 from startups.admin_views.forms import ConfirmForm
@@ -21,22 +21,21 @@ from techfloor.errors import error_text
 
 
 def export_links(call: CallPage) -> list[dict]:
-    """Links to the spreadsheet exports, when ``startups.admin_exports`` is installed."""
-    links = []
-    for dataset, label in (
-        ("applications", gettext_lazy("Applications")),
-        ("reviews", gettext_lazy("Reviews")),
-    ):
-        for file_format in ("csv", "xlsx"):
-            try:
-                url = reverse(
-                    f"startups_admin:call_export_{dataset}",
-                    kwargs={"call_id": call.pk, "format": file_format},
-                )
-            except NoReverseMatch:
-                return []
-            links.append({"url": url, "label": f"{label} ({file_format.upper()})"})
-    return links
+    """Links to the call's spreadsheet exports."""
+    return [
+        {
+            "url": reverse(
+                f"startups_admin:call_export_{dataset}",
+                kwargs={"call_id": call.pk, "format": file_format},
+            ),
+            "label": f"{label} ({file_format.upper()})",
+        }
+        for dataset, label in (
+            ("applications", pgettext_lazy("spreadsheet", "Applications")),
+            ("reviews", pgettext_lazy("spreadsheet", "Reviews")),
+        )
+        for file_format in ("csv", "xlsx")
+    ]
 
 
 class CallListView(StaffPageView):
@@ -65,7 +64,7 @@ class CallListView(StaffPageView):
 
 class CallApplicationsView(StaffPageView):
     template_name = "startups/admin/call_applications.html"
-    page_title = gettext_lazy("Applications")
+    page_title = pgettext_lazy("startup support", "Applications")
     header_icon = "doc-full-inverse"
     actions = {"assign_balanced": "assign_balanced"}
 
