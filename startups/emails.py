@@ -55,9 +55,11 @@ def send_phase_changed(*, application: Application, reason: str) -> None:
         )
 
 
-def send_review_assigned(*, review: ReviewAssignment) -> None:
+def _send_to_reviewer(*, review: ReviewAssignment, template: str) -> None:
+    """Only the call and the link: the reviewer learns nothing of the applicant before
+    declaring, and nothing at all under blind review."""
     send_to_users(
-        template="review_assigned",
+        template=template,
         users=[review.reviewer],
         context={
             "review": review,
@@ -65,6 +67,10 @@ def send_review_assigned(*, review: ReviewAssignment) -> None:
             "link": _link("startups:review_detail", pk=review.pk),
         },
     )
+
+
+def send_review_assigned(*, review: ReviewAssignment) -> None:
+    _send_to_reviewer(review=review, template="review_assigned")
 
 
 def send_conflict_declared(*, review: ReviewAssignment) -> None:
@@ -77,15 +83,7 @@ def send_conflict_declared(*, review: ReviewAssignment) -> None:
 
 
 def send_review_reminder(*, review: ReviewAssignment) -> None:
-    send_to_users(
-        template="review_reminder",
-        users=[review.reviewer],
-        context={
-            "review": review,
-            "call": review.application.call,
-            "link": _link("startups:review_detail", pk=review.pk),
-        },
-    )
+    _send_to_reviewer(review=review, template="review_reminder")
 
 
 def send_decision(*, decision: Decision) -> None:

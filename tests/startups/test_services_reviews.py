@@ -32,6 +32,14 @@ def reviewer_in_group(**kwargs):
     return user
 
 
+def declared_review(reviewer, staff, **application):
+    """A reviewer assigned to an application in review who has declared no conflict."""
+    review = services.review_assign(
+        application=in_review(**application), reviewer=reviewer, actor=staff
+    )
+    return services.review_declare(review=review, actor=reviewer, has_conflict=False)
+
+
 def test_a_reviewer_sees_nothing_before_declaring(reviewer, programme_staff):
     application = in_review()
 
@@ -160,12 +168,8 @@ def test_weighted_scores_with_n_a_on_exact_numbers(programme_staff):
 
 
 def test_unsubmitted_and_conflicted_reviews_do_not_count(programme_staff, reviewer):
-    call = CallPageFactory()
-    application = in_review(call=call)
-    review = services.review_assign(
-        application=application, reviewer=reviewer, actor=programme_staff
-    )
-    services.review_declare(review=review, actor=reviewer, has_conflict=False)
+    review = declared_review(reviewer, programme_staff)
+    call, application = review.application.call, review.application
     criteria = list(call.criteria.values_list("pk", flat=True))
 
     services.review_score(review=review, actor=reviewer, values=dict.fromkeys(criteria, 9))
@@ -174,26 +178,16 @@ def test_unsubmitted_and_conflicted_reviews_do_not_count(programme_staff, review
 
 
 def test_submitting_needs_every_criterion_scored_or_marked_n_a(programme_staff, reviewer):
-    call = CallPageFactory()
-    application = in_review(call=call)
-    review = services.review_assign(
-        application=application, reviewer=reviewer, actor=programme_staff
-    )
-    services.review_declare(review=review, actor=reviewer, has_conflict=False)
-    first = call.criteria.order_by("sort_order").first()
+    review = declared_review(reviewer, programme_staff)
+    first = review.application.call.criteria.order_by("sort_order").first()
 
     with pytest.raises(ValidationError, match="Score every criterion or mark it N/A: Thị trường"):
         services.review_score(review=review, actor=reviewer, values={first.pk: 9}, submit=True)
 
 
 def test_a_score_above_the_scale_is_refused(programme_staff, reviewer):
-    call = CallPageFactory()
-    application = in_review(call=call)
-    review = services.review_assign(
-        application=application, reviewer=reviewer, actor=programme_staff
-    )
-    services.review_declare(review=review, actor=reviewer, has_conflict=False)
-    first = call.criteria.order_by("sort_order").first()
+    review = declared_review(reviewer, programme_staff)
+    first = review.application.call.criteria.order_by("sort_order").first()
 
     with pytest.raises(ValidationError, match="is scored from 0 to 10"):
         services.review_score(review=review, actor=reviewer, values={first.pk: 11})
