@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit, register_action
 from accounts.models import User
-from startups.models import Application, Disbursement, Milestone, SupportAgreement
+from startups.models import Application, CallPage, Disbursement, Milestone, SupportAgreement
 from startups.selectors.access import is_programme_staff
 from startups.selectors.applications import application_is_applicant
 from startups.services.workflow import application_transition
@@ -63,6 +63,34 @@ def _locked_milestone(milestone: Milestone) -> Milestone:
     )
 
 
+def _require_within_budget(*, application: Application, grant_total: int) -> None:
+    """The call's grants together stay within its budget; the call's row is locked so that
+    two agreements signed at once cannot both take the last of it."""
+    call = CallPage.objects.select_for_update().get(pk=application.call_id)
+    if call.budget is None:
+        return
+    committed = (
+        SupportAgreement.objects.filter(application__call=call)
+        .exclude(status=SupportAgreement.Status.TERMINATED)
+        .aggregate(total=Sum("grant_total"))["total"]
+        or 0
+    )
+    if committed + grant_total > call.budget:
+        raise ValidationError(
+            {
+                "grant_total": _(
+                    "The call's budget is %(budget)s VND and %(committed)s VND is already "
+                    "committed; at most %(left)s VND is left."
+                )
+                % {
+                    "budget": f"{call.budget:,}",
+                    "committed": f"{committed:,}",
+                    "left": f"{max(call.budget - committed, 0):,}",
+                }
+            }
+        )
+
+
 @transaction.atomic
 def agreement_create(
     *,
@@ -96,6 +124,7 @@ def agreement_create(
                 % {"planned": f"{planned:,}", "grant": f"{grant_total:,}"}
             }
         )
+    _require_within_budget(application=application, grant_total=grant_total)
     agreement = SupportAgreement(
         application=application,
         number=number.strip(),

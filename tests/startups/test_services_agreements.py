@@ -183,3 +183,29 @@ def test_the_loan_interest_schedule_is_computed_from_the_agreement(approved, pro
     assert len(schedule) == 12
     assert (schedule[0].interest, schedule[0].supported) == (1_200_000, 600_000)
     assert agreement_interest_schedule(agreement=None) == []
+
+
+def test_grants_stay_within_the_calls_budget(approved, programme_staff):
+    approved.call.budget = 500_000_000
+    approved.call.save()
+    sign(approved, programme_staff)  # 300 million
+    second = ApplicationFactory(phase="approved", call=approved.call)
+
+    with pytest.raises(ValidationError) as error:
+        services.agreement_create(
+            application=second,
+            actor=programme_staff,
+            number="HĐ-09/2026",
+            signed_on=TODAY,
+            grant_total=250_000_000,
+            milestones=[{"title": "Một", "due_on": TODAY, "amount": 250_000_000}],
+        )
+
+    assert error.value.message_dict == {
+        "grant_total": [
+            "The call's budget is 500,000,000 VND and 300,000,000 VND is already committed; "
+            "at most 200,000,000 VND is left."
+        ]
+    }
+    second.refresh_from_db()
+    assert second.phase == "approved"
