@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from accounts.models import Membership, Organisation
 from startups.models import SeatAllocation
@@ -38,7 +39,10 @@ def _race(work: Callable[[int], object]) -> list[object]:
     def run(index: int) -> None:
         try:
             barrier.wait(timeout=10)
-            results[index] = work(index)
+            # Threads start without the test's language: read messages in English, as the
+            # rest of the suite does.
+            with translation.override("en"):
+                results[index] = work(index)
         except Exception as error:  # the test inspects whatever each thread met
             results[index] = error
         finally:

@@ -8,6 +8,7 @@ import time
 import pytest
 import redis
 from celery import Celery, current_app
+from celery import _state as celery_state
 from celery.backends.redis import RedisBackend
 from celery.contrib.testing.worker import start_worker
 from celery.result import EagerResult
@@ -42,12 +43,16 @@ def worker_app():
     app.loader.import_default_modules()
     app.control.purge()  # nothing left over from an earlier, interrupted run
     previous_app = current_app._get_current_object()
+    # The worker makes its app the default of every thread; put the eager one back after, or
+    # later tests' threads would queue their tasks on Redis with nobody to run them.
+    previous_default = celery_state.default_app
     app.set_current()  # so that ``task.delay()`` in our code sends through this app
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
         previous_app.set_current()
+        celery_state.set_default_app(previous_default)
         app.close()
 
 
