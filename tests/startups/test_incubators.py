@@ -578,7 +578,8 @@ def test_staff_allocate_in_the_admin_through_the_service(staff_client, space, st
 
     # Then the first is refused with the free count, the second takes the space full
     assert refused.status_code == 200
-    assert "Only 7 places are free." in refused.content.decode()
+    # (the admin speaks the staff member's language: Vietnamese)
+    assert "Chỉ còn 7 chỗ trống." in refused.content.decode()
     assert accepted.status_code == 302
     allocation = SeatAllocation.objects.get()
     space.refresh_from_db()
