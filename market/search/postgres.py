@@ -18,18 +18,17 @@ from market.fields import ChoiceSetField
 from market.models import Listing
 from market.search.base import PRICE_BANDS, SearchFilters
 
-# Grouped in one pass; the bitmask of transfer modes and the array of top-level sectors are
-# few distinct values, split into their members in Python.
-FACET_COLUMNS = {
-    "kind": "kind",
-    "language": "language",
-    "ip_status": "ip_status",
-    "province": "province",
-    "trl": "trl",
-    "transfer_modes": "transfer_modes",
-    "price_band": "price_band",
-    "top_sectors": "array_to_string(top_sectors, ',')",
-}
+# Counted in one pass over the matches. Each grouping set costs a hash lookup per match, so
+# facets with few values share a set: a few hundred combinations, summed up in Python. The
+# bitmask of transfer modes and the array of top-level sectors are few distinct values too,
+# split into their members in Python.
+FACET_SETS = (
+    ("kind", "language", "trl"),
+    ("ip_status", "price_band"),
+    ("province",),
+    ("transfer_modes", "top_sectors"),
+)
+FACET_VALUES = {"top_sectors": "array_to_string(top_sectors, ',')"}
 ORDERINGS = {
     "relevance": "rank DESC, listing_id DESC",
     "newest": "featured DESC, published_at DESC NULLS LAST, listing_id DESC",
@@ -143,10 +142,14 @@ def search_table(
         sort = "relevance" if text else "newest"
     ordering = ORDERINGS[sort]
     where = " AND ".join(conditions)
-    label = " ".join(
-        f"WHEN GROUPING({column}) = 0 THEN '{column}:' || {value}"
-        for column, value in FACET_COLUMNS.items()
+    # "kind:offer language:vi …": a column outside the row's grouping set is NULL, and so is
+    # its part, which concat_ws leaves out (as it does a listing without a TRL).
+    label = ", ".join(
+        f"'{column}:' || {FACET_VALUES.get(column, column)}"
+        for columns in FACET_SETS
+        for column in columns
     )
+    grouping_sets = ", ".join(f"({', '.join(columns)})" for columns in FACET_SETS)
     # Only fixed column names and placeholders are formatted in; every value is a parameter.
     sql = (
         "WITH found AS MATERIALIZED ("  # noqa: S608
@@ -155,8 +158,8 @@ def search_table(
         f" {rank} AS rank FROM market_listing_search WHERE {where})"
         f" SELECT 'page', listing_id::text, row_number() OVER (ORDER BY {ordering})"
         f" FROM (SELECT * FROM found ORDER BY {ordering} LIMIT %s OFFSET %s) page"
-        f" UNION ALL SELECT 'facet', CASE {label} END, count(*) FROM found"
-        f" GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in FACET_COLUMNS)})"
+        f" UNION ALL SELECT 'facet', concat_ws(' ', {label}), count(*) FROM found"
+        f" GROUP BY GROUPING SETS ({grouping_sets})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*band_params, *rank_params, *condition_params, limit, offset])
@@ -167,15 +170,16 @@ def search_table(
         if section == "page":
             page.append((number, int(key)))
             continue
-        name, _, value = (key or "").partition(":")
-        if name == "transfer_modes":
-            for mode in transfer.to_list(int(value)):
-                counts[f"transfer_mode:{mode}"] += number
-        elif name == "top_sectors":
-            for code in filter(None, value.split(",")):
-                sector_counts[code] += number
-        elif value:
-            counts[key] = number
+        for part in key.split():
+            name, _, value = part.partition(":")
+            if name == "transfer_modes":
+                for mode in transfer.to_list(int(value)):
+                    counts[f"transfer_mode:{mode}"] += number
+            elif name == "top_sectors":
+                for code in filter(None, value.split(",")):
+                    sector_counts[code] += number
+            elif value:
+                counts[part] += number
     total = sum(number for key, number in counts.items() if key.startswith("kind:"))
     return TableResults(
         ids=[pk for _number, pk in sorted(page)],
