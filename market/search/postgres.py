@@ -29,11 +29,16 @@ FACET_SETS = (
     ("transfer_modes", "top_sectors"),
 )
 FACET_VALUES = {"top_sectors": "array_to_string(top_sectors, ',')"}
+# Each sort: the columns it reads (only these are copied from the matches and sorted) and its
+# order.
 ORDERINGS = {
-    "relevance": "rank DESC, listing_id DESC",
-    "newest": "featured DESC, published_at DESC NULLS LAST, listing_id DESC",
-    "price": "price_min ASC NULLS LAST, listing_id DESC",
-    "deadline": "deadline ASC NULLS LAST, listing_id DESC",
+    "relevance": ("rank", "rank DESC, listing_id DESC"),
+    "newest": (
+        "featured, published_at",
+        "featured DESC, published_at DESC NULLS LAST, listing_id DESC",
+    ),
+    "price": ("price_min", "price_min ASC NULLS LAST, listing_id DESC"),
+    "deadline": ("deadline", "deadline ASC NULLS LAST, listing_id DESC"),
 }
 
 
@@ -138,11 +143,15 @@ def search_table(
 ) -> TableResults:
     """The ids of one page of matches in order, the total and the facet counts."""
     band, band_params = _price_band()
-    rank, rank_params = text.rank() if text else ("0", [])
     conditions, condition_params = _conditions(filters, text, include_staff_only)
     if sort not in ORDERINGS or (sort == "relevance" and not text):
         sort = "relevance" if text else "newest"
-    ordering = ORDERINGS[sort]
+    keys, ordering = ORDERINGS[sort]
+    # Ranking thousands of matches is only worth it when they are sorted by relevance.
+    key_columns, key_params = keys, []
+    if sort == "relevance":
+        rank, key_params = text.rank()
+        key_columns = f"{rank} AS rank"
     where = " AND ".join(conditions)
     # "kind:offer language:vi …": a column outside the row's grouping set is NULL, and so is
     # its part, which concat_ws leaves out (as it does a listing without a TRL).
@@ -156,15 +165,15 @@ def search_table(
     sql = (
         "WITH found AS MATERIALIZED ("  # noqa: S608
         " SELECT listing_id, kind, language, ip_status, province, trl, transfer_modes,"
-        f" top_sectors, featured, published_at, price_min, deadline, {band} AS price_band,"
-        f" {rank} AS rank FROM market_listing_search WHERE {where})"
+        f" top_sectors, {band} AS price_band, {key_columns}"
+        f" FROM market_listing_search WHERE {where})"
         f" SELECT 'page', listing_id::text, row_number() OVER (ORDER BY {ordering})"
-        f" FROM (SELECT * FROM found ORDER BY {ordering} LIMIT %s OFFSET %s) page"
+        f" FROM (SELECT listing_id, {keys} FROM found ORDER BY {ordering} LIMIT %s OFFSET %s) page"
         f" UNION ALL SELECT 'facet', concat_ws(' ', {label}), count(*) FROM found"
         f" GROUP BY GROUPING SETS ({grouping_sets})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*band_params, *rank_params, *condition_params, limit, offset])
+        cursor.execute(sql, [*band_params, *key_params, *condition_params, limit, offset])
         rows = cursor.fetchall()
     page, counts, sector_counts = [], Counter(), Counter()
     transfer = _transfer_field()
