@@ -52,12 +52,20 @@ def _is_whole_floor(filters: SearchFilters) -> bool:
     return not (filters.active() or filters.exclude_id or filters.organisation_id)
 
 
-# Long texts that no result card shows; a page of twenty reads faster without them.
-CARD_DEFERRED = (
-    "description",
-    "confidential",
-    *Listing.KIND_TEXTS,
-    *(f"search_{name}" for name in ("title", "summary", "keywords", "body")),
+# What a result card (market/_listing_card.html) shows: a page of twenty reads and decodes
+# faster without the long texts, dates and contacts; any other field loads when read.
+CARD_FIELDS = (
+    "kind",
+    "featured",
+    "province",
+    "slug",
+    "language",
+    "title",
+    "summary",
+    "trl",
+    "price_min",
+    "price_max",
+    "organisation__legal_name",
 )
 
 
@@ -66,7 +74,7 @@ def _load_page(page_obj) -> None:
     listings = (
         Listing.objects.select_related("organisation")
         .prefetch_related("sectors")
-        .defer(*CARD_DEFERRED)
+        .only(*CARD_FIELDS)
         .in_bulk(page_obj.object_list)
     )
     page_obj.object_list = [listings[pk] for pk in page_obj.object_list]
