@@ -29,8 +29,7 @@ FACET_SETS = (
     ("transfer_modes", "top_sectors"),
 )
 FACET_VALUES = {"top_sectors": "array_to_string(top_sectors, ',')"}
-# Each sort: the columns it reads (only these are copied from the matches and sorted) and its
-# order.
+# Each sort: the only columns it copies from the matches, and its order.
 ORDERINGS = {
     "relevance": ("rank", "rank DESC, listing_id DESC"),
     "newest": (
