@@ -25,7 +25,7 @@ from startups.loans import interest_schedule, supported_total
 from startups.models import CallPage, CouncilMember, CouncilSession, Decision, Outcome
 from startups.scoring import mean_score
 from startups.selectors.reviews import call_scores
-from techfloor.templatetags.formatting import vnd
+from techfloor.money import vnd
 
 PROGRAMME_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 FONT_FAMILY = "DejaVu"

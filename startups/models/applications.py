@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, private_storage, validate_file_size
 from startups.models.programmes import CallPage
@@ -57,8 +58,9 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("application")
-        verbose_name_plural = _("applications")
+        # "application(s)" alone is a listing's applications (uses of a technology).
+        verbose_name = pgettext_lazy("startup support", "application")
+        verbose_name_plural = pgettext_lazy("startup support", "applications")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from accounts.models import Membership, User
 
 STAFF_PERMISSION = "startups.change_application"
+REVIEWERS_GROUP = "Reviewers"
 
 
 def is_programme_staff(user: User | None) -> bool:

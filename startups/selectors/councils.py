@@ -17,8 +17,8 @@ from startups.models import (
     Decision,
     ReviewAssignment,
 )
+from startups.selectors.access import REVIEWERS_GROUP
 from startups.selectors.reviews import call_scores
-from startups.services.reviews import REVIEWERS_GROUP
 
 
 def council_member_candidates() -> QuerySet[User]:

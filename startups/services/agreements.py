@@ -20,6 +20,7 @@ from startups.models import Application, CallPage, Disbursement, Milestone, Supp
 from startups.selectors.access import is_programme_staff
 from startups.selectors.applications import application_is_applicant
 from startups.services.workflow import application_transition
+from techfloor.money import vnd
 
 DISBURSE_PERMISSION = "startups.add_disbursement"
 
@@ -79,13 +80,13 @@ def _require_within_budget(*, application: Application, grant_total: int) -> Non
         raise ValidationError(
             {
                 "grant_total": _(
-                    "The call's budget is %(budget)s VND and %(committed)s VND is already "
-                    "committed; at most %(left)s VND is left."
+                    "The call's budget is %(budget)s and %(committed)s is already committed; "
+                    "at most %(left)s is left."
                 )
                 % {
-                    "budget": f"{call.budget:,}",
-                    "committed": f"{committed:,}",
-                    "left": f"{max(call.budget - committed, 0):,}",
+                    "budget": vnd(call.budget),
+                    "committed": vnd(committed),
+                    "left": vnd(max(call.budget - committed, 0)),
                 }
             }
         )
@@ -119,9 +120,9 @@ def agreement_create(
         raise ValidationError(
             {
                 "milestones": _(
-                    "The milestones disburse %(planned)s VND, more than the grant of %(grant)s VND."
+                    "The milestones disburse %(planned)s, more than the grant of %(grant)s."
                 )
-                % {"planned": f"{planned:,}", "grant": f"{grant_total:,}"}
+                % {"planned": vnd(planned), "grant": vnd(grant_total)}
             }
         )
     _require_within_budget(application=application, grant_total=grant_total)
@@ -229,8 +230,8 @@ def milestone_disburse(*, milestone: Milestone, actor: User, reference: str = ""
     )
     if released + milestone.amount > agreement.grant_total:
         raise ValidationError(
-            _("This would release more than the grant of %(grant)s VND.")
-            % {"grant": f"{agreement.grant_total:,}"},
+            _("This would release more than the grant of %(grant)s.")
+            % {"grant": vnd(agreement.grant_total)},
             code="over_grant",
         )
     disbursement = Disbursement.objects.create(

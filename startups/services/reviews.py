@@ -17,10 +17,9 @@ from accounts.audit import audit, register_action
 from accounts.models import Membership, User
 from startups import emails
 from startups.models import Application, CallPage, ReviewAssignment, Score
-from startups.selectors.access import is_programme_staff
+from startups.selectors.access import REVIEWERS_GROUP, is_programme_staff
 from startups.selectors.reviews import review_may_read
 
-REVIEWERS_GROUP = "Reviewers"
 REMIND_BEFORE = datetime.timedelta(days=2)
 
 REVIEW_ASSIGN = register_action(

@@ -659,9 +659,9 @@ def test_milestones_beyond_the_grant_are_refused_with_the_services_message(staff
     )
 
     assert vi(
-        "The milestones disburse %(planned)s VND, more than the grant of %(grant)s VND.",
-        planned="300,000,000",
-        grant="200,000,000",
+        "The milestones disburse %(planned)s, more than the grant of %(grant)s.",
+        planned="300.000.000\xa0₫",
+        grant="200.000.000\xa0₫",
     ) in page(response)
     assert not SupportAgreement.objects.exists()
 

@@ -78,7 +78,7 @@ def test_milestones_cannot_disburse_more_than_the_grant(approved, programme_staf
 
     assert error.value.message_dict == {
         "milestones": [
-            "The milestones disburse 200,000,000 VND, more than the grant of 150,000,000 VND."
+            "The milestones disburse VND\xa0200,000,000, more than the grant of VND\xa0150,000,000."
         ]
     }
     assert not SupportAgreement.objects.exists()
@@ -203,8 +203,8 @@ def test_grants_stay_within_the_calls_budget(approved, programme_staff):
 
     assert error.value.message_dict == {
         "grant_total": [
-            "The call's budget is 500,000,000 VND and 300,000,000 VND is already committed; "
-            "at most 200,000,000 VND is left."
+            "The call's budget is VND\xa0500,000,000 and VND\xa0300,000,000 is already "
+            "committed; at most VND\xa0200,000,000 is left."
         ]
     }
     second.refresh_from_db()
