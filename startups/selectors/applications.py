@@ -8,11 +8,10 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from startups.loans import interest_schedule
 from startups.models import Application, CallPage, ProgrammePage, ReviewAssignment
-from startups.selectors.access import is_programme_staff
 
 
 def call_list_public(*, programme: ProgrammePage | None = None) -> QuerySet[CallPage]:
-    """Live calls, the open ones first by closing date, then the rest newest first."""
+    """Live calls (of one programme when given), the latest to close first."""
     queryset = CallPage.objects.live().public()
     if programme is not None:
         queryset = queryset.child_of(programme)
@@ -97,10 +96,6 @@ def call_phase_counts(*, calls) -> dict[int, dict[str, int]]:
         if phase != drafts[call_id]:
             counts[call_id][phase] = count
     return counts
-
-
-def application_may_manage(*, user: User | None) -> bool:
-    return is_programme_staff(user)
 
 
 def application_answers(*, application: Application) -> list[dict]:
