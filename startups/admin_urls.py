@@ -3,6 +3,7 @@
 from django.urls import path
 
 from startups import admin_views
+from startups.admin_views import exports
 
 app_name = "startups_admin"
 
@@ -41,4 +42,5 @@ urlpatterns = [
         admin_views.milestone_report_file,
         name="milestone_report_file",
     ),
+    *exports.urlpatterns,
 ]

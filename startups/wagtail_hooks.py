@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from startups import admin_exports, admin_urls
+from startups import admin_urls
 from startups.admin_views.base import is_finance
 from startups.models import Incubator, SeatAllocation, Space
 from startups.selectors.access import is_programme_staff
@@ -152,8 +152,7 @@ register_snippet(IncubatorAdminGroup)
 
 @hooks.register("register_admin_urls")
 def register_startup_support_urls():
-    patterns = [*admin_urls.urlpatterns, *admin_exports.urlpatterns]
-    return [path("startups/", include((patterns, admin_urls.app_name)))]
+    return [path("startups/", include(admin_urls))]
 
 
 class ProgrammeStaffMenuItem(MenuItem):

@@ -15,7 +15,7 @@ from django.urls import include, path
 from openpyxl import load_workbook
 
 from accounts.models import Organisation
-from startups import admin_exports
+from startups.admin_views import exports as admin_exports
 from startups.exports import applications_rows, reviews_rows
 from startups.models import Outcome, ReviewAssignment
 from techfloor import spreadsheets

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 
 from startups import exports
+from startups.admin_views.base import forbidden
 from startups.models import CallPage
 from startups.selectors.access import is_programme_staff
 from techfloor import spreadsheets
@@ -32,7 +32,7 @@ def _export(
     title: str,
 ) -> HttpResponse:
     if not is_programme_staff(request.user):
-        raise PermissionDenied
+        return forbidden(request)
     if file_format not in FORMATS:
         raise Http404
     call = get_object_or_404(CallPage, pk=call_id)
