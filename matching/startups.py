@@ -35,6 +35,7 @@ STARTUP_WEIGHTS: dict[str, float] = {
     "fit": 1.5,
 }
 SHOWN = 10
+TELLING_SHARE = 0.1
 
 
 def _with_sectors(name: str) -> Prefetch:
@@ -117,6 +118,18 @@ def _startup_party(organisation: Organisation, idf) -> Party:
     )
 
 
+def _telling(shared: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The shared words worth showing: not numbers or function words, and weighing at least a
+    tenth of the strongest (a common word such as "cho" is shared by nearly everything)."""
+    kept = [
+        (value, key)
+        for value, key in shared
+        if not all(part.isdigit() or part in text.QUERY_STOPWORDS for part in key.split("_"))
+    ]
+    floor = kept[0][0] * TELLING_SHARE if kept else 0.0
+    return [(value, key) for value, key in kept if value >= floor]
+
+
 class _PartyMatcher:
     """The engine's matcher protocol over prepared parties (all candidates, no search)."""
 
@@ -141,7 +154,7 @@ class _PartyMatcher:
             ),
         }
         reasons = []
-        shared = shared_keys(source.terms, candidate.terms)
+        shared = _telling(shared_keys(source.terms, candidate.terms))
         if shared:
             reasons.append(
                 {
