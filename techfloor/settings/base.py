@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# The Innovation Center's account that bank transfers (VietQR) pay into; the defaults are a demo.
+PAYMENTS_BANK_BIN = env("PAYMENTS_BANK_BIN", default="970436")
+PAYMENTS_BANK_ACCOUNT = env("PAYMENTS_BANK_ACCOUNT", default="0123456789")
+PAYMENTS_BANK_ACCOUNT_NAME = env(
+    "PAYMENTS_BANK_ACCOUNT_NAME", default="TRUNG TAM DOI MOI SANG TAO (DEMO)"
+)
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

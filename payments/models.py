@@ -1,0 +1,137 @@
+"""Orders and the price list. An order line names what it pays for only by a payable type key
+and an id, so that this room never imports the rooms whose things are bought."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PriceItem(models.Model):
+    """One entry of the Innovation Center's price list, kept by staff."""
+
+    class Kind(models.TextChoices):
+        EVENT_FEE = "event_fee", _("Event registration")
+        FEATURED_LISTING = "featured_listing", _("Featured listing")
+        SERVICE = "service", _("S&T service")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("price item")
+        verbose_name_plural = _("price list")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="price_item_amount_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Order(models.Model):
+    """What an organisation pays for, in whole đồng, and how far the payment has gone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    class Method(models.TextChoices):
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+        STRIPE = "stripe", _("Card (Stripe)")
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    payer_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("payer organisation"),
+    )
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("payer"),
+    )
+    total = models.PositiveBigIntegerField(_("total (VND)"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.BANK_TRANSFER
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    bank_reference = models.CharField(_("bank transaction reference"), max_length=100, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("reconcile_order", _("Can mark bank transfers received"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_at__isnull=False),
+                name="order_paid_has_paid_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class OrderLine(models.Model):
+    """One thing bought: a payable of some type, its description and price at ordering time."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_amount = models.PositiveBigIntegerField(_("unit amount (VND)"))
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    payable_type = models.CharField(_("payable type"), max_length=60)
+    payable_id = models.PositiveBigIntegerField(_("payable id"))
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="order_line_position"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity"),
+            models.CheckConstraint(
+                condition=Q(unit_amount__gte=0) & Q(amount__gte=0),
+                name="order_line_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount=F("quantity") * F("unit_amount")),
+                name="order_line_amount_is_quantity_times_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
