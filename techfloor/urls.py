@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("market.urls")),
     path("", include("matching.urls")),
     path("", include("startups.urls")),
+    path("", include("payments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

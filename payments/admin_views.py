@@ -1,0 +1,72 @@
+"""Finance's reconciliation screen: bank transfers awaiting payment, each with a form to mark
+it received against the bank's transaction reference, and who marked the recent ones."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from payments import services
+from payments.models import Order
+from payments.selectors import order_list_bank_transfers
+
+RECENTLY_PAID = 50
+
+
+class MarkReceivedForm(forms.Form):
+    order = forms.IntegerField(widget=forms.HiddenInput)
+    bank_reference = forms.CharField(
+        label=gettext_lazy("Bank transaction reference"), max_length=100
+    )
+
+
+class ReconciliationView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "payments/admin/reconciliation.html"
+    page_title = gettext_lazy("Bank transfers")
+    header_icon = "tick-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.may_reconcile(request.user):
+            # A real 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
+            return permission_denied(request, PermissionDenied())
+        self.failed_form: MarkReceivedForm | None = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = MarkReceivedForm(request.POST)
+        if form.is_valid():
+            order = get_object_or_404(Order, pk=form.cleaned_data["order"])
+            try:
+                order = services.order_mark_paid(
+                    order=order,
+                    actor=request.user,
+                    bank_reference=form.cleaned_data["bank_reference"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(reference)s is marked paid.") % {"reference": order.reference},
+                )
+                return redirect("payments_admin:reconciliation")
+        self.failed_form = form
+        messages.error(request, _("The transfer could not be marked received."))
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+    def get_context_data(self, **kwargs):
+        failed_order = self.failed_form.data.get("order") if self.failed_form else None
+        return {
+            **super().get_context_data(**kwargs),
+            "pending": order_list_bank_transfers(status=Order.Status.PENDING),
+            "paid": order_list_bank_transfers(status=Order.Status.PAID)[:RECENTLY_PAID],
+            "failed_form": self.failed_form,
+            "failed_order": str(failed_order or ""),
+        }
