@@ -43,7 +43,7 @@ class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting payment")
         PAID = "paid", _("Paid")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Payment failed")
         CANCELLED = "cancelled", _("Cancelled")
         REFUNDED = "refunded", _("Refunded")
 
@@ -51,7 +51,7 @@ class Order(models.Model):
         BANK_TRANSFER = "bank_transfer", _("Bank transfer")
         STRIPE = "stripe", _("Card (Stripe)")
 
-    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    reference = models.CharField(_("order reference"), max_length=32, unique=True)
     payer_organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -69,7 +69,7 @@ class Order(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     method = models.CharField(
-        _("method"), max_length=20, choices=Method.choices, default=Method.BANK_TRANSFER
+        _("payment method"), max_length=20, choices=Method.choices, default=Method.BANK_TRANSFER
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)

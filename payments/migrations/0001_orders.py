@@ -48,10 +48,10 @@ class Migration(migrations.Migration):
             name='Order',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=32, unique=True, verbose_name='reference')),
+                ('reference', models.CharField(max_length=32, unique=True, verbose_name='order reference')),
                 ('total', models.PositiveBigIntegerField(verbose_name='total (VND)')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting payment'), ('paid', 'Paid'), ('failed', 'Failed'), ('cancelled', 'Cancelled'), ('refunded', 'Refunded')], default='pending', max_length=20, verbose_name='status')),
-                ('method', models.CharField(choices=[('bank_transfer', 'Bank transfer'), ('stripe', 'Card (Stripe)')], default='bank_transfer', max_length=20, verbose_name='method')),
+                ('status', models.CharField(choices=[('pending', 'Awaiting payment'), ('paid', 'Paid'), ('failed', 'Payment failed'), ('cancelled', 'Cancelled'), ('refunded', 'Refunded')], default='pending', max_length=20, verbose_name='status')),
+                ('method', models.CharField(choices=[('bank_transfer', 'Bank transfer'), ('stripe', 'Card (Stripe)')], default='bank_transfer', max_length=20, verbose_name='payment method')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid at')),
                 ('bank_reference', models.CharField(blank=True, max_length=100, verbose_name='bank transaction reference')),
