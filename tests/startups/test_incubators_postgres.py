@@ -4,59 +4,20 @@ real PostgreSQL, racing for the same space's places."""
 from __future__ import annotations
 
 import datetime
-import threading
-from collections.abc import Callable
 
-import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
-from django.utils import translation
 
 from accounts.models import Membership, Organisation
 from startups.models import SeatAllocation
 from startups.services import incubators as services
+from tests.concurrency import POSTGRES_RACE, race
 from tests.factories import MembershipFactory
 from tests.startups.factories import SpaceFactory
 
-pytestmark = [
-    # Each thread commits on its own connection: the test cannot run inside one transaction.
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every write, so it cannot show that row locks prevent races",
-    ),
-]
+pytestmark = POSTGRES_RACE
 
 THREADS = 8
-
-
-def _race(work: Callable[[int], object]) -> list[object]:
-    """Run ``work(i)`` in THREADS threads released together; return each result or error."""
-    barrier = threading.Barrier(THREADS)
-    results: list[object] = [None] * THREADS
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            # Threads start without the test's language: read messages in English, as the
-            # rest of the suite does.
-            with translation.override("en"):
-                results[index] = work(index)
-        except Exception as error:  # the test inspects whatever each thread met
-            results[index] = error
-        finally:
-            # Each thread opened its own connection; close it so the test database can be
-            # dropped at the end of the session.
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def test_eight_startups_racing_for_ten_places_get_exactly_five_allocations():
@@ -71,7 +32,7 @@ def test_eight_startups_racing_for_ten_places_get_exactly_five_allocations():
     ]
 
     # When 8 threads each ask for 2 places at the same moment
-    results = _race(
+    results = race(
         lambda index: services.seat_allocate(
             space=space,
             organisation=startups[index],
@@ -79,7 +40,8 @@ def test_eight_startups_racing_for_ten_places_get_exactly_five_allocations():
             starts_on=datetime.date(2026, 9, 1),
             ends_on=datetime.date(2027, 8, 31),
             actor=manager,
-        )
+        ),
+        threads=THREADS,
     )
 
     # Then exactly 5 succeed, the space is full, and the other 3 were told no place is free
@@ -110,7 +72,9 @@ def test_an_allocation_released_by_many_at_once_frees_its_places_once():
     )
 
     # When 8 threads release it at the same moment
-    results = _race(lambda index: services.seat_release(allocation=allocation, actor=manager))
+    results = race(
+        lambda index: services.seat_release(allocation=allocation, actor=manager), threads=THREADS
+    )
 
     # Then every thread sees it released, and its places came back exactly once
     assert all(isinstance(result, SeatAllocation) for result in results)
@@ -140,7 +104,7 @@ def test_occupancy_counts_and_allocations_racing_never_overbook():
             actor=manager,
         )
 
-    results = _race(work)
+    results = race(work, threads=THREADS)
 
     # Then whatever order they ran in, the space is never past its capacity and never below
     # what the allocations hold
