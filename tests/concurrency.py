@@ -10,11 +10,11 @@ import pytest
 from django.db import connection, connections
 from django.utils import translation
 
-# For a test module whose threads commit on their own connections. The flush after each test
-# would take the migrations' reference data (sectors, staff groups and their permissions) away
-# from the tests after it; a serialized rollback puts it back.
+# For a test module whose threads commit on their own connections. Such tests end with a flush,
+# which takes the migrations' reference data (sectors, staff groups) away from the transactional
+# tests after them: they must make what they need themselves (ADR 5 on serialized rollback).
 POSTGRES_RACE = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite serialises every write, so it cannot show that row locks prevent races",

@@ -3,6 +3,8 @@ threads, each on its own connection to a real PostgreSQL."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
+
 from payments import services
 from payments.models import Order
 from tests.concurrency import POSTGRES_RACE, race
@@ -21,7 +23,11 @@ def test_two_reconciliations_at_once_fulfil_the_order_once(tickets):
     order = services.order_create(
         payer=payer, organisation=organisation, items=[(TICKET, 7, 2), (TICKET, 9, 1)]
     )
-    staff = [StaffFactory(groups=["Finance"]) for _ in range(THREADS)]
+    # (given the permission itself: an earlier transactional test may have flushed the groups)
+    reconcile = Permission.objects.get(codename="reconcile_order")
+    staff = [StaffFactory(groups=[]) for _ in range(THREADS)]
+    for person in staff:
+        person.user_permissions.add(reconcile)
 
     # When both mark it received at the same moment
     results = race(
