@@ -12,9 +12,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from startups import admin_urls
-from startups.admin_views.base import is_finance
 from startups.models import Incubator, SeatAllocation, Space
-from startups.selectors.access import is_programme_staff
+from startups.selectors.access import is_programme_staff, may_follow_agreements
 
 # Importing the services also declares their audited actions for Wagtail's log.
 from startups.services import incubators as incubator_services
@@ -164,7 +163,7 @@ class AgreementsMenuItem(MenuItem):
     """Finance opens agreements too, to release money against accepted milestones."""
 
     def is_shown(self, request) -> bool:
-        return is_programme_staff(request.user) or is_finance(request.user)
+        return may_follow_agreements(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from startups.admin_views.base import StaffPageView, forbidden, is_finance
+from startups.admin_views.base import StaffPageView, forbidden
 from startups.admin_views.forms import (
     AgreementForm,
     ConfirmForm,
@@ -21,15 +21,10 @@ from startups.admin_views.forms import (
     MilestoneReviewForm,
 )
 from startups.models import Application, Milestone, SupportAgreement
-from startups.selectors.access import is_programme_staff
+from startups.selectors.access import is_finance, is_programme_staff, may_follow_agreements
 from startups.selectors.agreements import agreement_list_for_staff
 from startups.selectors.applications import agreement_interest_schedule
 from startups.services import agreements as agreement_services
-
-
-def _may_follow(user) -> bool:
-    """Programme staff run agreements; finance reads them to release money."""
-    return is_programme_staff(user) or is_finance(user)
 
 
 def _agreements_crumb() -> dict:
@@ -42,7 +37,7 @@ class AgreementListView(StaffPageView):
     header_icon = "doc-full"
 
     def has_access(self, user) -> bool:
-        return _may_follow(user)
+        return may_follow_agreements(user)
 
     def get_context_data(self, **kwargs):
         status = self.request.GET.get("status", "")
@@ -126,7 +121,7 @@ class AgreementDetailView(StaffPageView):
     actions = {"review": "review", "disburse": "disburse", "complete": "complete"}
 
     def has_access(self, user) -> bool:
-        return _may_follow(user)
+        return may_follow_agreements(user)
 
     def load(self, **kwargs) -> None:
         self.agreement = get_object_or_404(
@@ -254,7 +249,7 @@ class AgreementDetailView(StaffPageView):
 
 def milestone_report_file(request: HttpRequest, pk: int) -> HttpResponse:
     """A milestone report's attachment, from private storage, to staff and finance only."""
-    if not _may_follow(request.user):
+    if not may_follow_agreements(request.user):
         return forbidden(request)
     milestone = get_object_or_404(Milestone, pk=pk)
     if not milestone.report_file:

@@ -15,12 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from startups.selectors.access import is_programme_staff
-from startups.services.agreements import DISBURSE_PERMISSION
 from techfloor.errors import error_text
-
-
-def is_finance(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(DISBURSE_PERMISSION))
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:

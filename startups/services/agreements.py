@@ -17,12 +17,10 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit, register_action
 from accounts.models import User
 from startups.models import Application, CallPage, Disbursement, Milestone, SupportAgreement
-from startups.selectors.access import is_programme_staff
+from startups.selectors.access import is_finance, is_programme_staff
 from startups.selectors.applications import application_is_applicant
 from startups.services.workflow import application_transition
 from techfloor.money import vnd
-
-DISBURSE_PERMISSION = "startups.add_disbursement"
 
 AGREEMENT_CREATE = register_action(
     "techfloor.agreement.create",
@@ -214,7 +212,7 @@ def milestone_review(
 def milestone_disburse(*, milestone: Milestone, actor: User, reference: str = "") -> Disbursement:
     """Release the milestone's money, once, only after its report is accepted, and never
     beyond the agreement's grant."""
-    if not (actor.is_authenticated and actor.has_perm(DISBURSE_PERMISSION)):
+    if not is_finance(actor):
         raise PermissionDenied(_("Only finance staff may release money."))
     milestone = _locked_milestone(milestone)
     agreement = SupportAgreement.objects.select_for_update().get(pk=milestone.agreement_id)
