@@ -198,6 +198,13 @@ class CouncilScoreForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    @staticmethod
+    def initial_for(sheet) -> dict | None:
+        """A member's saved line of the score sheet as this form shows it."""
+        if sheet is None:
+            return None
+        return {"score": sheet.score, "recommendation": sheet.recommendation, "note": sheet.note}
+
 
 class MilestoneReportForm(forms.ModelForm):
     class Meta:

@@ -147,15 +147,7 @@ def council_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheets.get(application.pk),
             "form": CouncilScoreForm(
                 prefix=str(application.pk),
-                initial=(
-                    {
-                        "score": sheets[application.pk].score,
-                        "recommendation": sheets[application.pk].recommendation,
-                        "note": sheets[application.pk].note,
-                    }
-                    if application.pk in sheets
-                    else None
-                ),
+                initial=CouncilScoreForm.initial_for(sheets.get(application.pk)),
             ),
         }
         for application in agenda
