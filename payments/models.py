@@ -100,6 +100,11 @@ class Order(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def awaits_transfer(self) -> bool:
+        """Pending, to be paid by bank transfer: the payer is shown the VietQR code."""
+        return self.status == self.Status.PENDING and self.method == self.Method.BANK_TRANSFER
+
 
 class OrderLine(models.Model):
     """One thing bought: a payable of some type, its description and price at ordering time."""

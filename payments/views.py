@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from payments import vietqr
-from payments.models import Order
 from payments.selectors import order_get_for_payer
 
 
@@ -18,9 +17,7 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
     order = order_get_for_payer(reference=reference, user=request.user)
     if order is None:
         raise Http404
-    awaits_transfer = (
-        order.status == Order.Status.PENDING and order.method == Order.Method.BANK_TRANSFER
-    )
+    awaits_transfer = order.awaits_transfer
     return render(
         request,
         "payments/order_detail.html",
