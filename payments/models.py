@@ -21,6 +21,12 @@ class PriceItem(models.Model):
     name = models.CharField(_("name"), max_length=200)
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    duration_days = models.PositiveSmallIntegerField(
+        _("duration (days)"),
+        null=True,
+        blank=True,
+        help_text=_("For a featured listing: how many days the listing stays featured."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -30,7 +36,12 @@ class PriceItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="price_item_amount_not_negative"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="featured_listing") | Q(duration_days__gte=1),
+                name="price_item_featured_has_duration",
+                violation_error_message=_("A featured listing needs a duration in days."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ class PriceItemViewSet(SnippetViewSet):
     menu_label = _("Price list")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["name", "code", "kind", "amount", "is_active"]
+    list_display = ["name", "code", "kind", "amount", "duration_days", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from wagtail.models import ModelLogEntry
 
 from payments import services
-from payments.models import Order, OrderLine
+from payments.models import Order, OrderLine, PriceItem
 from payments.payables import PRICE_ITEM
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
 from tests.payments.conftest import TICKET
@@ -148,3 +149,13 @@ def test_a_paid_order_cannot_be_cancelled_nor_by_strangers(payer, organisation, 
         services.order_cancel(order=order, actor=payer)
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+
+
+@pytest.mark.django_db
+def test_a_featured_listing_price_needs_a_duration():
+    """The database refuses a featured-listing price that does not say for how long."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PriceItemFactory(kind=PriceItem.Kind.FEATURED_LISTING, duration_days=None)
+    assert (
+        PriceItemFactory(kind=PriceItem.Kind.FEATURED_LISTING, duration_days=30).duration_days == 30
+    )
