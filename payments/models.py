@@ -38,7 +38,8 @@ class PriceItem(models.Model):
                 condition=Q(amount__gte=0), name="price_item_amount_not_negative"
             ),
             models.CheckConstraint(
-                condition=~Q(kind="featured_listing") | Q(duration_days__gte=1),
+                condition=~Q(kind="featured_listing")
+                | Q(duration_days__isnull=False, duration_days__gte=1),
                 name="price_item_featured_has_duration",
                 violation_error_message=_("A featured listing needs a duration in days."),
             ),
