@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.models import Membership, Organisation, User, VerificationRequest
+from accounts.models import Membership, Organisation, Sector, User, VerificationRequest
 
 
 def membership_get(*, user: User, organisation: Organisation) -> Membership | None:
@@ -97,3 +97,8 @@ def user_list_managing(*, organisation: Organisation) -> QuerySet[User]:
 def user_list_members(*, organisation: Organisation) -> QuerySet[User]:
     """Active members of an organisation, whatever their role."""
     return User.objects.filter(memberships__organisation=organisation, is_active=True).distinct()
+
+
+def sector_list_top_level() -> QuerySet[Sector]:
+    """The first level of the sector taxonomy, in its order (breakdowns by sector)."""
+    return Sector.objects.filter(parent__isnull=True).order_by("position", "code")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from difflib import SequenceMatcher
 
 from django.core.exceptions import FieldDoesNotExist
@@ -228,3 +229,34 @@ def _word_diff(before: str, after: str) -> str:
         if j2 > j1:
             parts.append(f"<ins>{escape(' '.join(new[j1:j2]))}</ins>")
     return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+def deal_list_closed_won(*, start: datetime, end: datetime) -> QuerySet[Deal]:
+    """Deals closed won at a moment in [start, end), with their listing and its sectors (the
+    province's transaction figures)."""
+    return (
+        Deal.objects.filter(stage=Deal.Stage.CLOSED_WON, closed_at__gte=start, closed_at__lt=end)
+        .select_related("introduction__listing")
+        .prefetch_related("introduction__listing__sectors")
+    )
+
+
+def introduction_list_approved(*, start: datetime, end: datetime) -> QuerySet[Introduction]:
+    """Introductions a curator approved at a moment in [start, end), with their listing and
+    its sectors."""
+    return (
+        Introduction.objects.filter(
+            status=Introduction.Status.APPROVED,
+            curator_decided_at__gte=start,
+            curator_decided_at__lt=end,
+        )
+        .select_related("listing")
+        .prefetch_related("listing__sectors")
+    )
+
+
+def listing_list_published_between(*, start: datetime, end: datetime) -> QuerySet[Listing]:
+    """Listings last published at a moment in [start, end), whatever became of them since."""
+    return Listing.objects.filter(published_at__gte=start, published_at__lt=end).prefetch_related(
+        "sectors"
+    )

@@ -23,3 +23,13 @@ def agreement_list_for_staff(*, status: str | None = None) -> QuerySet[SupportAg
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("-signed_on", "-pk")
+
+
+def agreement_list_signed(*, year: int) -> QuerySet[SupportAgreement]:
+    """Support agreements signed in ``year`` (whatever their status now), with the supported
+    organisation and its sectors: each is one startup supported."""
+    return (
+        SupportAgreement.objects.filter(signed_on__year=year)
+        .select_related("application__organisation")
+        .prefetch_related("application__organisation__sectors")
+    )

@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, User
-from startups.models import Incubator, SeatAllocation, Space
+from startups.models import Incubator, IncubatorUpgrade, SeatAllocation, Space
 
 MANAGING_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
 
@@ -83,4 +83,14 @@ def incubator_list_managed(*, user: User | None) -> QuerySet[Incubator]:
         )
         .distinct()
         .order_by("name")
+    )
+
+
+def incubator_upgrade_list(*, year: int) -> QuerySet[IncubatorUpgrade]:
+    """Incubator upgrades recorded for ``year`` by any programme, with the incubator and its
+    focus sectors. Upgrades are recorded by year only, without a date."""
+    return (
+        IncubatorUpgrade.objects.filter(year=year)
+        .select_related("incubator")
+        .prefetch_related("incubator__focus_sectors")
     )
