@@ -1,5 +1,19 @@
 """Models of the cms room, one module per subject."""
 
-from cms.models.pages import HomePage, TradingFloorPage, listing_json_ld
+from cms.models.pages import (
+    HomePage,
+    KpiTarget,
+    StatisticsPage,
+    TradingFloorPage,
+    listing_json_ld,
+    report_year,
+)
 
-__all__ = ["HomePage", "TradingFloorPage", "listing_json_ld"]
+__all__ = [
+    "HomePage",
+    "KpiTarget",
+    "StatisticsPage",
+    "TradingFloorPage",
+    "listing_json_ld",
+    "report_year",
+]
