@@ -1,13 +1,7 @@
 """Models of the cms room, one module per subject."""
 
-from cms.models.pages import (
-    HomePage,
-    KpiTarget,
-    StatisticsPage,
-    TradingFloorPage,
-    listing_json_ld,
-    report_year,
-)
+from cms.models.kpi import KpiTarget, StatisticsPage, report_year
+from cms.models.pages import HomePage, TradingFloorPage, listing_json_ld
 
 __all__ = [
     "HomePage",
