@@ -8,4 +8,5 @@ app_name = "payments_admin"
 
 urlpatterns = [
     path("transfers/", admin_views.ReconciliationView.as_view(), name="reconciliation"),
+    path("refunds/", admin_views.RefundView.as_view(), name="refunds"),
 ]

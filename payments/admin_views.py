@@ -1,11 +1,13 @@
-"""Finance's reconciliation screen: bank transfers awaiting payment, each with a form to mark
-it received against the bank's transaction reference, and who marked the recent ones."""
+"""Finance's screens: reconciliation (bank transfers awaiting payment, each with a form to mark
+it received against the bank's transaction reference, and who marked the recent ones) and
+refunds (paid orders, each with a form to refund it, and who refunded the recent ones)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,9 +17,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from payments import services
 from payments.models import Order
-from payments.selectors import order_list_bank_transfers
+from payments.selectors import (
+    order_list_bank_transfers,
+    order_list_refundable,
+    order_list_refunded,
+)
 
 RECENTLY_PAID = 50
+RECENTLY_REFUNDED = 50
+REFUNDABLE_PER_PAGE = 50
 
 
 class MarkReceivedForm(forms.Form):
@@ -67,6 +75,66 @@ class ReconciliationView(WagtailAdminTemplateMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "pending": order_list_bank_transfers(status=Order.Status.PENDING),
             "paid": order_list_bank_transfers(status=Order.Status.PAID)[:RECENTLY_PAID],
+            "failed_form": self.failed_form,
+            "failed_order": str(failed_order or ""),
+        }
+
+
+class RefundForm(forms.Form):
+    order = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=gettext_lazy("Refund note"),
+        required=False,
+        max_length=1000,
+        help_text=gettext_lazy(
+            "For a bank transfer: how the money goes back, for example the transfer's reference."
+        ),
+    )
+
+
+class RefundView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "payments/admin/refunds.html"
+    page_title = gettext_lazy("Refunds")
+    header_icon = "undo"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not services.may_refund(request.user):
+            return permission_denied(request, PermissionDenied())
+        self.failed_form: RefundForm | None = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = RefundForm(request.POST)
+        if form.is_valid():
+            order = get_object_or_404(Order, pk=form.cleaned_data["order"])
+            try:
+                order = services.order_refund(
+                    order=order, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request, _("%(reference)s is refunded.") % {"reference": order.reference}
+                )
+                return redirect("payments_admin:refunds")
+        self.failed_form = form
+        messages.error(request, _("The order could not be refunded."))
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+    def get_context_data(self, **kwargs):
+        failed_order = self.failed_form.data.get("order") if self.failed_form else None
+        page = Paginator(order_list_refundable(), REFUNDABLE_PER_PAGE).get_page(
+            self.request.GET.get("p")
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "page": page,
+            "refunded": order_list_refunded()[:RECENTLY_REFUNDED],
             "failed_form": self.failed_form,
             "failed_order": str(failed_order or ""),
         }

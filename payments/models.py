@@ -95,17 +95,48 @@ class Order(models.Model):
     )
     bank_reference = models.CharField(_("bank transaction reference"), max_length=100, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The latest Checkout Session opened for the order; kept after it expires, so that the next
+    # one gets an idempotency key of its own.
+    stripe_session_id = models.CharField(_("Stripe Checkout Session"), max_length=255, blank=True)
+    stripe_payment_intent = models.CharField(
+        _("Stripe PaymentIntent"), max_length=255, blank=True, db_index=True
+    )
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("refunded by"),
+    )
+    refund_note = models.TextField(_("refund note"), blank=True)
+    stripe_refund_id = models.CharField(_("Stripe refund"), max_length=255, blank=True)
+    receipt_sent_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-created_at", "-pk"]
-        permissions = [("reconcile_order", _("Can mark bank transfers received"))]
+        permissions = [
+            ("reconcile_order", _("Can mark bank transfers received")),
+            ("refund_order", _("Can refund paid orders")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
             models.CheckConstraint(
                 condition=~Q(status="paid") | Q(paid_at__isnull=False),
                 name="order_paid_has_paid_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refunded")
+                | Q(paid_at__isnull=False, refunded_at__isnull=False),
+                name="order_refunded_was_paid",
+            ),
+            models.UniqueConstraint(
+                fields=["stripe_session_id"],
+                condition=~Q(stripe_session_id=""),
+                name="order_stripe_session_unique",
             ),
         ]
 
@@ -152,3 +183,23 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class StripeEvent(models.Model):
+    """A webhook event from Stripe, stored by its id so that each is processed once however
+    often Stripe delivers it."""
+
+    event_id = models.CharField(_("event id"), max_length=255, unique=True)
+    type = models.CharField(_("type"), max_length=100)
+    order_reference = models.CharField(_("order reference"), max_length=32, blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -2,6 +2,18 @@
 registers a handler under a key (``register_payable("featured_listing", handler)``), and orders
 then refer to its things by that key and an id — payments imports none of them.
 
+The handler protocol (``PayableHandler``):
+
+- ``describe(payable_id)`` names the thing and prices one of it, in whole đồng;
+- ``is_payable(payable_id, user)`` says whether the user may buy it now;
+- ``fulfil(payable_id, order)`` delivers it once the order is paid, by bank transfer or by card
+  alike; payments calls it exactly once per order line, inside the payment's transaction and
+  under the order's row lock, so it must not call out to the network (enqueue on commit
+  instead), and raising rolls the payment back;
+- ``revoke(payable_id, order)`` (optional) withdraws what was delivered when finance refund a
+  paid order, in the refund's transaction: cancel an event registration, end a featured
+  listing early. A handler without it keeps what was delivered.
+
 The price list is itself a payable ("price_item"), for fees that stand on their own."""
 
 from __future__ import annotations
@@ -35,6 +47,12 @@ class PayableHandler(Protocol):
         """Whether ``user`` may buy this payable now."""
 
 
+class RevocablePayableHandler(PayableHandler, Protocol):
+    def revoke(self, payable_id: int, order: Order) -> None:
+        """Withdraw what ``fulfil`` delivered; called once per fulfilled line when the order is
+        refunded, inside the refund's transaction."""
+
+
 _HANDLERS: dict[str, PayableHandler] = {}
 
 
@@ -59,6 +77,13 @@ def payable_handler(key: str) -> PayableHandler:
             _("Nothing of the kind “%(kind)s” can be paid for.") % {"kind": key},
             code="unknown_payable",
         ) from None
+
+
+def payable_revoke(key: str, payable_id: int, order: Order) -> None:
+    """Ask the handler of a refunded line to withdraw it, if it knows how."""
+    revoke = getattr(payable_handler(key), "revoke", None)
+    if revoke is not None:
+        revoke(payable_id, order)
 
 
 class PriceItemPayable:

@@ -30,3 +30,22 @@ def order_list_bank_transfers(*, status: str) -> QuerySet[Order]:
         .prefetch_related("lines")
         .order_by(*ordering)
     )
+
+
+def order_list_refundable() -> QuerySet[Order]:
+    """Paid orders, by bank transfer or card, latest paid first, for finance to refund."""
+    return (
+        Order.objects.filter(status=Order.Status.PAID)
+        .select_related("payer_organisation", "payer", "confirmed_by")
+        .prefetch_related("lines")
+        .order_by("-paid_at", "-pk")
+    )
+
+
+def order_list_refunded() -> QuerySet[Order]:
+    """Refunded orders, latest first, with who refunded them."""
+    return (
+        Order.objects.filter(status=Order.Status.REFUNDED)
+        .select_related("payer_organisation", "refunded_by")
+        .order_by("-refunded_at", "-pk")
+    )

@@ -1,4 +1,5 @@
-"""Payments in the Wagtail admin: the price list and finance's reconciliation screen."""
+"""Payments in the Wagtail admin: the price list and finance's reconciliation and refund
+screens."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,4 +43,16 @@ def register_reconciliation_menu():
         reverse("payments_admin:reconciliation"),
         icon_name="tick-inverse",
         order=240,
+    )
+
+
+class RefundMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return services.may_refund(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_refunds_menu():
+    return RefundMenuItem(
+        _("Refunds"), reverse("payments_admin:refunds"), icon_name="undo", order=245
     )

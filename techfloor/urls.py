@@ -10,6 +10,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from market import opendata
+from payments import webhooks as payments_webhooks
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +19,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", cms_views.health, name="health"),
     path("sitemap.xml", sitemap),
+    path(
+        "payments/stripe/webhook/", payments_webhooks.stripe_webhook, name="stripe_webhook"
+    ),
 ]
 
 urlpatterns += i18n_patterns(

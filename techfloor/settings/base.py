@@ -199,11 +199,17 @@ CELERY_BEAT_SCHEDULE = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Stripe's API unless a test points the SDK at a local server that records requests.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # The Innovation Center's account that bank transfers (VietQR) pay into; the defaults are a demo.
 PAYMENTS_BANK_BIN = env("PAYMENTS_BANK_BIN", default="970436")
 PAYMENTS_BANK_ACCOUNT = env("PAYMENTS_BANK_ACCOUNT", default="0123456789")
 PAYMENTS_BANK_ACCOUNT_NAME = env(
     "PAYMENTS_BANK_ACCOUNT_NAME", default="TRUNG TAM DOI MOI SANG TAO (DEMO)"
+)
+# Who issues payment receipts: the Innovation Center's name as printed on them.
+PAYMENTS_RECEIPT_ISSUER = env(
+    "PAYMENTS_RECEIPT_ISSUER", default="Trung tâm Đổi mới sáng tạo (demo)"
 )
 
 # Accounts
