@@ -1,9 +1,23 @@
 """Models of the cms room, one module per subject."""
 
+from cms.models.events import (
+    EventIndexPage,
+    EventPage,
+    EventRegistration,
+    Meeting,
+    MeetingBooking,
+    MeetingSlot,
+)
 from cms.models.kpi import KpiTarget, StatisticsPage, report_year
 from cms.models.pages import HomePage, TradingFloorPage, listing_json_ld
 
 __all__ = [
+    "EventIndexPage",
+    "EventPage",
+    "EventRegistration",
+    "Meeting",
+    "MeetingBooking",
+    "MeetingSlot",
     "HomePage",
     "KpiTarget",
     "StatisticsPage",
