@@ -1,0 +1,207 @@
+"""The year's KPIs as files for staff: a workbook of three sheets, and the PDF report that
+goes to the ministry with the province's yearly report (fpdf2, as ADR 8 decides)."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from openpyxl import Workbook
+
+from cms.kpi import Result, Unit, YearReport
+from startups.letters import font_directory
+from techfloor.charts import format_percent
+from techfloor.spreadsheets import safe_cell
+
+FONT_FAMILY = "DejaVu"
+
+
+def _number(value):
+    """A figure as a spreadsheet number (Decimal shares become floats); None stays empty."""
+    return None if value is None else (int(value) if value == int(value) else float(value))
+
+
+def _status(result: Result) -> str:
+    if result.target is None:
+        return gettext("No target set")
+    return gettext("Met") if result.is_met else gettext("Not met")
+
+
+def target_rows(report: YearReport) -> list[list]:
+    rows = [
+        [
+            gettext("Indicator"),
+            gettext("Unit"),
+            gettext("Target"),
+            gettext("Actual"),
+            gettext("Progress (%)"),
+            gettext("Status"),
+        ]
+    ]
+    for result in report.results:
+        rows.append(
+            [
+                result.label,
+                str(Unit(result.unit).label),
+                _number(result.target),
+                _number(result.actual),
+                _number(result.progress),
+                _status(result),
+            ]
+        )
+    return rows
+
+
+def trend_rows(report: YearReport) -> list[list]:
+    """One row per indicator and month: the month alone, and cumulated from 1 January."""
+    rows = [
+        [gettext("Indicator"), gettext("Month"), gettext("In the month"), gettext("Cumulative")]
+    ]
+    for result in report.results:
+        for month in result.months:
+            rows.append(
+                [result.label, month.label, _number(month.value), _number(month.cumulative)]
+            )
+    return rows
+
+
+def breakdown_rows(report: YearReport) -> list[list]:
+    rows = [
+        [
+            gettext("Indicator"),
+            gettext("Breakdown"),
+            gettext("Group"),
+            gettext("Value"),
+            gettext("Counted items"),
+        ]
+    ]
+    for result in report.results:
+        for heading, figures in (
+            (gettext("Province or city"), result.by_province),
+            (gettext("Sector"), result.by_sector),
+        ):
+            for figure in figures:
+                rows.append(
+                    [result.label, heading, figure.label, _number(figure.value), figure.basis]
+                )
+    return rows
+
+
+def report_xlsx(report: YearReport) -> bytes:
+    """Targets, monthly trend and breakdowns, one sheet each, with numbers as numbers."""
+    workbook = Workbook(write_only=True)
+    for title, rows in (
+        (gettext("Targets"), target_rows(report)),
+        (gettext("Monthly trend"), trend_rows(report)),
+        (gettext("Breakdowns"), breakdown_rows(report)),
+    ):
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value: object) -> str:
+    # Composed letters are single glyphs in the font; decomposed ones would need shaping.
+    return unicodedata.normalize("NFC", str(value))
+
+
+class _Report(FPDF):
+    """An A4 report in DejaVu Sans, which covers every Vietnamese letter, with page numbers."""
+
+    def __init__(self, *, title: str) -> None:
+        super().__init__(format="A4")
+        directory = font_directory()
+        self.add_font(FONT_FAMILY, "", directory / "DejaVuSans.ttf")
+        self.add_font(FONT_FAMILY, "B", directory / "DejaVuSans-Bold.ttf")
+        self.set_margins(18, 18, 18)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_title(_text(title))
+        self.set_creator("TechFloor")
+        self.set_lang(get_language() or settings.LANGUAGE_CODE)
+        self.page_label = gettext("Page %(page)s of %(pages)s")
+        self.add_page()
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT_FAMILY, size=8)
+        label = self.page_label % {"page": self.page_no(), "pages": self.str_alias_nb_pages}
+        self.cell(0, 5, label, align="R")
+
+    def line_of_text(self, text: str, *, size: int = 10, bold: bool = False, align="L") -> None:
+        self.set_font(FONT_FAMILY, "B" if bold else "", size)
+        self.multi_cell(
+            0, size * 0.6, _text(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+
+    def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+        self.set_font(FONT_FAMILY, size=9)
+        aligns = ("LEFT", *("RIGHT",) * (len(widths) - 1))
+        with self.table(col_widths=widths, line_height=5.5, text_align=aligns) as table:
+            for values in [header, *rows]:
+                row = table.row()
+                for value in values:
+                    row.cell(_text(value))
+        self.ln(3)
+
+
+def report_pdf(report: YearReport, *, organisation: str) -> bytes:
+    """The ministry's report: targets against actuals, how many were met, the breakdowns."""
+    title = gettext("Science and technology market: targets and results %(year)s") % {
+        "year": report.year
+    }
+    pdf = _Report(title=title)
+    pdf.line_of_text(organisation, size=11, bold=True, align="C")
+    pdf.ln(2)
+    pdf.line_of_text(title, size=14, bold=True, align="C")
+    pdf.line_of_text(
+        gettext("Drawn up on %(date)s from the data of the trading floor and the programmes.")
+        % {"date": date_format(timezone.localdate())},
+        size=9,
+        align="C",
+    )
+    pdf.ln(4)
+    pdf.line_of_text(
+        gettext("%(met)s of %(targets)s targets met")
+        % {"met": report.met_count, "targets": len(report.with_target)},
+        size=12,
+        bold=True,
+    )
+    pdf.ln(2)
+    pdf.grid(
+        [gettext("Indicator"), gettext("Target"), gettext("Actual"), gettext("Progress"), ""],
+        [
+            [
+                result.label,
+                result.target_display,
+                result.actual_display,
+                "" if result.progress is None else format_percent(result.progress),
+                _status(result),
+            ]
+            for result in report.results
+        ],
+        (62, 34, 34, 18, 26),
+    )
+    for result in report.results:
+        if not (result.by_province or result.by_sector):
+            continue
+        pdf.line_of_text(result.label, size=11, bold=True)
+        pdf.ln(1)
+        for heading, figures in (
+            (gettext("Province or city"), result.by_province),
+            (gettext("Sector"), result.by_sector),
+        ):
+            pdf.grid(
+                [heading, result.label],
+                [[figure.label, result.display(figure.value)] for figure in figures],
+                (110, 64),
+            )
+    return bytes(pdf.output())
