@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector, User
 from accounts.provinces import Province
-from startups.models import Expert, Incubator, Milestone, Outcome, Space, StartupProfile
+from startups.models import Incubator, Milestone, Outcome, Space, StartupProfile
 
 TEAM_SEPARATOR = "|"
 
@@ -321,37 +321,3 @@ class StartupProfileForm(forms.Form):
                 }
             )
         return team
-
-
-class ExpertForm(forms.ModelForm):
-    sectors = forms.ModelMultipleChoiceField(
-        label=_("Sectors"),
-        queryset=Sector.objects.exclude(parent=None).select_related("parent"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
-
-    class Meta:
-        model = Expert
-        fields = [
-            "headline",
-            "expertise",
-            "sectors",
-            "is_mentor",
-            "is_reviewer",
-            "mentoring_hours_per_month",
-            "is_public",
-        ]
-        widgets = {"expertise": forms.Textarea(attrs={"rows": 5})}
-
-
-class ExpertFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or expertise"), required=False, max_length=100)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
-    mentors_only = forms.BooleanField(label=_("Mentors only"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", _("All sectors"))] + [
-            (sector.code, sector.name) for sector in Sector.objects.filter(parent=None)
-        ]

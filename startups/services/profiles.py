@@ -71,8 +71,19 @@ def expert_profile_save(
     is_reviewer: bool,
     mentoring_hours_per_month: int,
     is_public: bool,
+    field_of_science: str | None = None,
+    academic_title: str | None = None,
+    degrees: list[dict] | None = None,
+    publications: list[dict] | None = None,
+    patents: list[dict] | None = None,
+    transfers: list[dict] | None = None,
+    languages: list[str] | None = None,
+    availability: str | None = None,
+    orcid: str | None = None,
+    visibility: dict[str, str] | None = None,
 ) -> Expert:
-    """A person's own expert profile; they alone decide whether the directory shows it."""
+    """A person's own expert profile; they alone decide whether the directory shows it and to
+    whom each section is shown. A part passed as ``None`` stays as it is."""
     expert = Expert.objects.filter(user=actor).first() or Expert(user=actor)
     expert.headline = headline.strip()
     expert.expertise = expertise.strip()
@@ -80,6 +91,25 @@ def expert_profile_save(
     expert.is_reviewer = is_reviewer
     expert.mentoring_hours_per_month = mentoring_hours_per_month
     expert.is_public = is_public
+    changes = {
+        "field_of_science": field_of_science,
+        "academic_title": academic_title,
+        "degrees": degrees,
+        "publications": publications,
+        "patents": patents,
+        "transfers": transfers,
+        "languages": languages,
+        "availability": availability,
+        "orcid": orcid.strip().upper() if orcid is not None else None,
+    }
+    for name, value in changes.items():
+        if value is not None:
+            setattr(expert, name, value)
+    if visibility is not None:
+        # A section the form did not name stays with staff: closed unless opened.
+        expert.visibility = {
+            section: visibility.get(section, Expert.Audience.STAFF) for section in Expert.SECTIONS
+        }
     expert.full_clean()
     expert.save()
     expert.sectors.set(sectors)

@@ -69,13 +69,19 @@ def test_experts_choose_to_be_listed(client):
             "sectors": [sector.pk],
             "is_mentor": "on",
             "mentoring_hours_per_month": "8",
+            "availability": "available",
+            **{
+                f"{rows}-{key}": "0"
+                for rows in ("degrees", "publications", "patents", "transfers")
+                for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
         },
     )
     Expert.objects.create(user=UserFactory(full_name="Ẩn Danh"), headline="Kín", expertise="…")
 
     hidden = client.get("/en/experts/").content.decode()
     Expert.objects.filter(user__full_name="TS. Đỗ Hạnh").update(is_public=True)
-    shown = client.get("/en/experts/?mentors_only=on").content.decode()
+    shown = client.get("/en/experts/?role=mentor").content.decode()
 
     assert "TS. Đỗ Hạnh" not in hidden and "Ẩn Danh" not in hidden
     assert "TS. Đỗ Hạnh" in shown and "Mentors 8 hours a month" in shown
