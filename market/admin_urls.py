@@ -14,5 +14,11 @@ urlpatterns = [
         name="introduction_review",
     ),
     path("deals/", admin_views.DealBoardView.as_view(), name="deal_board"),
+    path("services/", admin_views.ServiceOrderQueueView.as_view(), name="service_order_queue"),
+    path(
+        "services/<int:pk>/",
+        admin_views.ServiceOrderDetailView.as_view(),
+        name="service_order_detail",
+    ),
     path("export/<str:dataset>.<str:file_format>", admin_views.export, name="export"),
 ]

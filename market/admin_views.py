@@ -1,4 +1,5 @@
-"""Curators' screens in the Wagtail admin: curation queue, introductions, deal board, exports."""
+"""Curators' screens in the Wagtail admin: curation queue, introductions, deal board, S&T
+service orders, exports."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.provinces import Province
 from market import exports, selectors, services
-from market.forms import CurationDecisionForm, CuratorIntroductionForm
-from market.models import Deal, Introduction, Listing
+from market.forms import CurationDecisionForm, CuratorIntroductionForm, ServiceOrderDoneForm
+from market.models import Deal, Introduction, Listing, ServiceOrder
+from market.services import service_orders
 from techfloor import spreadsheets
+from techfloor.errors import error_text
 
 
 class CuratorRequiredMixin:
@@ -178,6 +181,70 @@ class DealBoardView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             "waiting": selectors.introduction_queue()[:20],
             "query_string": params.urlencode(),
         }
+
+
+class ServiceOrderQueueView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Service orders by status; those in progress (paid, to be worked) unless asked."""
+
+    template_name = "market/admin/service_order_queue.html"
+    page_title = gettext_lazy("Service orders")
+    header_icon = "tasks"
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", ServiceOrder.Status.IN_PROGRESS)
+        if status not in ServiceOrder.Status.values:
+            status = ""
+        orders = selectors.service_order_queue(status=status)
+        return {
+            **super().get_context_data(**kwargs),
+            "page": Paginator(orders, 50).get_page(self.request.GET.get("page")),
+            "status": status,
+            "statuses": ServiceOrder.Status.choices,
+            "query_string": f"status={status}",
+        }
+
+
+class ServiceOrderDetailView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One service order: take it on, or mark it done with a note for the orderer."""
+
+    template_name = "market/admin/service_order_detail.html"
+    page_title = gettext_lazy("Service order")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.service_order = get_object_or_404(selectors.service_order_queue(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.service_order)
+
+    def get_context_data(self, **kwargs):
+        return {
+            "form": ServiceOrderDoneForm(),
+            **super().get_context_data(**kwargs),
+            "service_order": self.service_order,
+        }
+
+    def post(self, request, *args, **kwargs):
+        form = ServiceOrderDoneForm(request.POST if "done" in request.POST else None)
+        try:
+            if "assign" in request.POST:
+                service_orders.service_order_assign(
+                    service_order=self.service_order, actor=request.user
+                )
+                messages.success(request, _("The service order is yours."))
+            elif form.is_valid():
+                service_orders.service_order_complete(
+                    service_order=self.service_order,
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(request, _("Marked done; the orderer is told."))
+            else:
+                return self.render_to_response(self.get_context_data(form=form))
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        return redirect("market_admin:service_order_detail", pk=self.service_order.pk)
 
 
 def export(request: HttpRequest, dataset: str, file_format: str) -> HttpResponse:

@@ -10,10 +10,12 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.profile_sections import register_profile_section
+        from market import payables
         from market.profile import organisation_listings_section
         from market.search.database import forget_floor_counts
         from market.signals import listing_published, listing_unpublished
 
         register_profile_section(organisation_listings_section)
+        payables.register()
         listing_published.connect(forget_floor_counts, dispatch_uid="floor-counts-published")
         listing_unpublished.connect(forget_floor_counts, dispatch_uid="floor-counts-unpublished")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors as account_selectors
 from accounts.emails import CURATORS_GROUP, absolute_url, send_to_users
 from accounts.models import Organisation, User
-from market.models import Introduction, Listing
+from market.models import Introduction, Listing, ServiceOrder
 
 
 class Text:
@@ -192,4 +192,49 @@ def message_posted(*, introduction: Introduction, author: User) -> None:
         subject=Text(_("New message about “%(title)s”"), title=introduction.listing.title),
         lines=[Text(_("%(author)s wrote in the thread."), author=author.full_name or author.email)],
         link=_introduction_link(introduction),
+    )
+
+
+def service_order_paid(*, service_order: ServiceOrder) -> None:
+    """A paid service order waits for staff to take it on."""
+    _notify(
+        users=_curators(),
+        subject=Text(
+            _("Service order to handle: %(service)s"), service=service_order.price_item.name
+        ),
+        lines=[
+            Text(
+                _("%(organisation)s paid for “%(service)s”. Preferred date: %(date)s."),
+                organisation=service_order.organisation,
+                service=service_order.price_item.name,
+                date=service_order.preferred_date.strftime("%d/%m/%Y")
+                if service_order.preferred_date
+                else "—",
+            ),
+            Text(_("What they need: %(details)s"), details=service_order.details),
+        ],
+        link=reverse("market_admin:service_order_detail", kwargs={"pk": service_order.pk}),
+    )
+
+
+def service_order_done(*, service_order: ServiceOrder) -> None:
+    """Tell the person who ordered the service (and the organisation's managers) it is done."""
+    users = {
+        user.pk: user
+        for user in account_selectors.user_list_managing(organisation=service_order.organisation)
+    }
+    if service_order.requested_by.is_active:
+        users[service_order.requested_by_id] = service_order.requested_by
+    _notify(
+        users=users.values(),
+        subject=Text(_("Done: %(service)s"), service=service_order.price_item.name),
+        lines=[
+            Text(
+                _("The Innovation Center has completed “%(service)s” for %(organisation)s."),
+                service=service_order.price_item.name,
+                organisation=service_order.organisation,
+            ),
+            Text(_("Note: %(note)s"), note=service_order.staff_note),
+        ],
+        link=reverse("market:service_list"),
     )

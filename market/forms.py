@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SectorChoiceField
 from accounts.models import Sector
-from market.models import Deal, Listing, ListingAttachment
+from market.models import Deal, Listing, ListingAttachment, ServiceOrder
+from market.selectors import feature_plan_list_on_sale
+from techfloor.money import vnd
 
 SHARED_FIELDS = [
     "title",
@@ -226,4 +228,45 @@ class CuratorIntroductionForm(forms.Form):
         label=_("Reason (when not introducing)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FeaturePlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _("%(name)s — %(days)s days, %(amount)s") % {
+            "name": obj.name,
+            "days": obj.duration_days,
+            "amount": vnd(obj.amount),
+        }
+
+
+class FeatureOrderForm(forms.Form):
+    """The owner picks one of the featuring plans on sale; the price comes from the server."""
+
+    price_item = FeaturePlanChoiceField(
+        label=_("Featuring plan"),
+        queryset=feature_plan_list_on_sale(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+
+class ServiceOrderForm(forms.ModelForm):
+    """What the organisation needs from the service it orders."""
+
+    class Meta:
+        model = ServiceOrder
+        fields = ["details", "preferred_date", "contact_phone"]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 6}),
+            "preferred_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ServiceOrderDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the orderer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=_("What was done, and where to find the results."),
     )

@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 from accounts.models import Membership, Organisation, User
 from accounts.selectors import user_list_managing
-from market.models import Deal, Introduction, Listing, NdaVersion
+from market.models import Deal, Introduction, Listing, NdaVersion, ServiceOrder
+from payments.models import PriceItem
 
 CURATE_PERMISSION = "market.change_listing"
 
@@ -260,3 +261,34 @@ def listing_list_published_between(*, start: datetime, end: datetime) -> QuerySe
     return Listing.objects.filter(published_at__gte=start, published_at__lt=end).prefetch_related(
         "sectors"
     )
+
+
+def feature_plan_list_on_sale() -> QuerySet[PriceItem]:
+    """The featuring periods on sale, shortest first."""
+    return PriceItem.objects.filter(kind=PriceItem.Kind.FEATURED_LISTING, is_active=True).order_by(
+        "duration_days", "amount"
+    )
+
+
+def service_list_on_sale() -> QuerySet[PriceItem]:
+    """The Innovation Center's S&T services members may order now, by name."""
+    return PriceItem.objects.filter(kind=PriceItem.Kind.SERVICE, is_active=True).order_by("name")
+
+
+def service_order_list_for_organisation(*, organisation: Organisation) -> QuerySet[ServiceOrder]:
+    """An organisation's service orders, newest first, for its members' portal."""
+    return (
+        ServiceOrder.objects.filter(organisation=organisation)
+        .select_related("price_item", "order", "requested_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def service_order_queue(*, status: str = "") -> QuerySet[ServiceOrder]:
+    """Service orders for the staff: those in progress first by default, oldest paid first."""
+    queryset = ServiceOrder.objects.select_related(
+        "organisation", "price_item", "order", "assigned_to", "requested_by"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("started_at", "created_at", "pk")

@@ -15,3 +15,9 @@ def expire_listings_task() -> int:
 def remind_expiring_listings_task() -> int:
     """Remind owners two weeks before expiry; each listing is reminded once."""
     return services.listing_remind_expiring()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=3)
+def end_featuring_task() -> int:
+    """Stop featuring listings whose paid period ran out; safe to run twice."""
+    return services.listing_feature_end_due()

@@ -29,6 +29,7 @@ from market.forms import (
     OwnerAnswerForm,
 )
 from market.models import Introduction, Listing, ListingAttachment
+from market.services.featuring import may_order_feature
 from market.services.introductions import needs_nda
 from market.tabs import listing_tabs
 from techfloor.errors import error_text
@@ -130,6 +131,8 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "attachment_form": AttachmentForm(),
         "attachments": listing.attachments.all(),
         "missing": listing.submission_errors() if listing.is_editable else {},
+        "may_feature": listing.status == Listing.Status.PUBLISHED
+        and may_order_feature(listing=listing, user=request.user),
     }
     return render(request, "market/listing_edit.html", context)
 

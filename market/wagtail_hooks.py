@@ -42,6 +42,12 @@ def register_floor_menu():
         CuratorMenuItem(
             _("All listings"), reverse("listings:index"), icon_name="doc-full", order=4
         ),
+        CuratorMenuItem(
+            _("Service orders"),
+            reverse("market_admin:service_order_queue"),
+            icon_name="tasks",
+            order=5,
+        ),
     ]
     return SubmenuMenuItem(_("Trading floor"), Menu(items=items), icon_name="site", order=140)
 

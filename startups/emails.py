@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.emails import absolute_url, send_to_users
 from accounts.models import Membership, User
 from accounts.selectors import user_list_in_group, user_list_managing
-from startups.models import Application, Decision, ReviewAssignment, SeatAllocation
+from market.emails import Text
+from startups.models import (
+    Application,
+    ChallengePage,
+    Decision,
+    ReviewAssignment,
+    SeatAllocation,
+)
 
 PROGRAMME_STAFF_GROUP = "Programme staff"
 
@@ -116,3 +124,36 @@ def send_seat_allocated(*, allocation: SeatAllocation) -> None:
             "link": link,
         },
     )
+
+
+def send_challenge_published(*, challenge: ChallengePage, users: list[User]) -> None:
+    """Tell the owners of a pooled need that it is now part of a published challenge, each
+    with the page's address in their own language."""
+    for user in users:
+        # The page's translation in the reader's language when there is one (one locale per
+        # language, as the home page has), else the page as written.
+        translated = (
+            challenge.get_translations()
+            .live()
+            .filter(locale__language_code=user.preferred_language)
+            .first()
+        )
+        link = absolute_url((translated or challenge).url or "")
+        send_to_users(
+            template="notification",
+            users=[user],
+            context={
+                "subject": Text(_("Your need is part of a challenge: %(title)s"), title=challenge),
+                "lines": [
+                    Text(
+                        _(
+                            "The Innovation Center pooled your need with similar needs of other "
+                            "enterprises into the challenge “%(title)s”, so that institutes and "
+                            "universities answer them together."
+                        ),
+                        title=challenge.title,
+                    )
+                ],
+                "link": link,
+            },
+        )

@@ -227,6 +227,9 @@ class Listing(models.Model):
 
     # Curation and life
     featured = models.BooleanField(_("featured"), default=False, db_index=True)
+    # Set while a paid featuring runs (``market.services.featuring``); empty when curators
+    # feature a listing with no end. The floor orders by ``featured`` alone.
+    featured_until = models.DateTimeField(_("featured until"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     reminded_at = models.DateTimeField(_("expiry reminder sent at"), null=True, blank=True)
@@ -264,6 +267,11 @@ class Listing(models.Model):
                 | Q(price_min__lte=models.F("price_max")),
                 name="listing_price_range_ordered",
                 violation_error_message=_("The lower price must not exceed the upper price."),
+            ),
+            models.CheckConstraint(
+                condition=Q(featured_until__isnull=True) | Q(featured=True),
+                name="listing_featured_until_only_when_featured",
+                violation_error_message=_("Only a featured listing is featured until a date."),
             ),
         ]
 

@@ -270,7 +270,8 @@ class DatabaseBackend:
         return found
 
     def _page_by_fts5_rank(self, matched, fts5_query: str, page, per_page):
-        """SQLite ranks every match in one FTS5 pass; the filters then keep their share.
+        """SQLite ranks every match in one FTS5 pass; the filters then keep their share, and
+        featured listings go first.
 
         Ranking in SQL would run the full-text query once per row (a correlated subquery);
         this is one FTS5 query, one query for the ids the filters allow, one for the page.
@@ -282,8 +283,11 @@ class DatabaseBackend:
                 [fts5_query],
             )
             ranked = [row[0] for row in cursor.fetchall()]
-        allowed = set(matched.values_list("pk", flat=True))
-        page_obj = Paginator([pk for pk in ranked if pk in allowed], per_page).get_page(page)
+        allowed = dict(matched.values_list("pk", "featured"))
+        ordered = [pk for pk in ranked if pk in allowed]
+        # Featured listings first, each group in rank order (a stable sort), as PostgreSQL.
+        ordered.sort(key=lambda pk: not allowed[pk])
+        page_obj = Paginator(ordered, per_page).get_page(page)
         _load_page(page_obj)
         return page_obj
 

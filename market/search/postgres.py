@@ -31,7 +31,8 @@ FACET_SETS = (
 FACET_VALUES = {"top_sectors": "array_to_string(top_sectors, ',')"}
 # Each sort: the only columns it copies from the matches, and its order.
 ORDERINGS = {
-    "relevance": ("rank", "rank DESC, listing_id DESC"),
+    # Featured listings first among the matches, then by rank (as the SQLite path does).
+    "relevance": ("featured, rank", "featured DESC, rank DESC, listing_id DESC"),
     "newest": (
         "featured, published_at",
         "featured DESC, published_at DESC NULLS LAST, listing_id DESC",
@@ -150,7 +151,7 @@ def search_table(
     key_columns, key_params = keys, []
     if sort == "relevance":
         rank, key_params = text.rank()
-        key_columns = f"{rank} AS rank"
+        key_columns = f"featured, {rank} AS rank"
     where = " AND ".join(conditions)
     # "kind:offer language:vi …": a column outside the row's grouping set is NULL, and so is
     # its part, which concat_ws leaves out (as it does a listing without a TRL).

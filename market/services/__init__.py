@@ -1,6 +1,10 @@
 """Actions that change the trading floor; each checks permission, runs in one transaction,
 records who did what in the audit trail and notifies the people concerned."""
 
+from market.services.featuring import (
+    listing_feature_end_due,
+    listing_feature_order,
+)
 from market.services.introductions import (
     deal_update,
     introduction_approve,
@@ -28,6 +32,11 @@ from market.services.listings import (
     listing_update,
     listing_withdraw,
 )
+from market.services.service_orders import (
+    service_order_assign,
+    service_order_complete,
+    service_order_create,
+)
 
 __all__ = [
     "deal_update",
@@ -44,6 +53,8 @@ __all__ = [
     "listing_create",
     "listing_expire_due",
     "listing_feature",
+    "listing_feature_end_due",
+    "listing_feature_order",
     "listing_reject",
     "listing_remind_expiring",
     "listing_renew",
@@ -53,4 +64,7 @@ __all__ = [
     "listing_update",
     "listing_withdraw",
     "message_post",
+    "service_order_assign",
+    "service_order_complete",
+    "service_order_create",
 ]

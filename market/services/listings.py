@@ -20,6 +20,7 @@ from market import emails
 from market.models import Listing, ListingAttachment, ListingRevision
 from market.models.listings import DEFAULT_VALIDITY, REVISION_FIELDS
 from market.selectors import is_curator
+from market.services.featuring import listing_feature_stop
 from market.signals import listing_published, listing_unpublished
 
 LISTING_CREATE = register_action(
@@ -252,6 +253,9 @@ def _take_down(*, listing: Listing, actor: User, status: str, action: str, allow
     listing.status = status
     listing.save(update_fields=["status", "updated_at"])
     audit(actor=actor, action=action, instance=listing)
+    if status != Listing.Status.DRAFT:
+        # Gone for good, unlike a revision, which returns to the floor with its featuring.
+        listing_feature_stop(listing=listing, actor=actor)
     if was_public:
         _announce(listing_unpublished, listing)
     return listing
@@ -326,9 +330,12 @@ def listing_renew(*, listing: Listing, actor: User) -> Listing:
 
 @transaction.atomic
 def listing_feature(*, listing: Listing, actor: User, featured: bool) -> Listing:
-    """Put a published listing at the top of the floor, or take it down from there."""
+    """Put a published listing at the top of the floor with no end, or take it down from
+    there (ending any paid featuring: curators have the last word on the floor)."""
     _require_curator(actor)
     listing = _locked(listing)
+    if not featured:
+        listing_feature_stop(listing=listing, actor=actor)
     listing.featured = featured
     listing.save(update_fields=["featured", "updated_at"])
     audit(actor=actor, action=LISTING_FEATURE, instance=listing, data={"featured": featured})
@@ -348,6 +355,7 @@ def listing_expire_due(*, today: datetime.date | None = None) -> int:
             listing.status = Listing.Status.EXPIRED
             listing.save(update_fields=["status", "updated_at"])
             audit(actor=None, action=LISTING_EXPIRE, instance=listing)
+            listing_feature_stop(listing=listing, actor=None)
             transaction.on_commit(lambda listing=listing: emails.listing_expired(listing=listing))
             _announce(listing_unpublished, listing)
             expired += 1

@@ -2,6 +2,7 @@
 
 from startups.models.agreements import Disbursement, Milestone, SupportAgreement
 from startups.models.applications import Application, ApplicationFile, PhaseChange
+from startups.models.challenges import ChallengeIndexPage, ChallengeNeed, ChallengePage
 from startups.models.councils import (
     CouncilMember,
     CouncilScore,
@@ -20,11 +21,15 @@ from startups.models.programmes import (
     SizeClass,
 )
 from startups.models.reviews import ReviewAssignment, Score
+from startups.models.tasks import TaskOrder, TaskResult
 
 __all__ = [
     "Application",
     "ApplicationFile",
     "CallPage",
+    "ChallengeIndexPage",
+    "ChallengeNeed",
+    "ChallengePage",
     "CouncilMember",
     "CouncilScore",
     "CouncilSession",
@@ -47,5 +52,7 @@ __all__ = [
     "Space",
     "StartupProfile",
     "SupportAgreement",
+    "TaskOrder",
+    "TaskResult",
     "TeamMember",
 ]
