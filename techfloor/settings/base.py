@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "market.tasks.remind_expiring_listings_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "end-featuring": {
+        "task": "market.tasks.end_featuring_task",
+        "schedule": crontab(minute=5),
+    },
     "daily-alerts": {
         "task": "matching.tasks.send_alerts_task",
         "schedule": crontab(hour=7, minute=0),

@@ -22,6 +22,7 @@ from accounts import services as account_services
 from accounts.models import Membership, Organisation, Sector, User
 from accounts.provinces import Province
 from cms.models import HomePage, TradingFloorPage
+from market import demo as market_demo
 from market import services as market_services
 from market.importing import import_listings
 from market.models import Deal, Introduction, Listing
@@ -180,6 +181,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(report.errors))
         self._introductions_and_deals(staff)
         self._startup_support()
+        market_demo.create_demo_price_list()  # featuring plans and S&T services on sale
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
