@@ -19,7 +19,14 @@ from django.utils.translation import get_language
 WORKFLOW_DIR = Path(__file__).resolve().parent / "data" / "workflows"
 
 ROLES = frozenset({"applicant", "staff", "reviewer", "council"})
-PHASE_FLAGS = ("applicant_edits", "open_to_reviewers", "on_council_agenda", "awaits_agreement")
+PHASE_FLAGS = (
+    "applicant_edits",
+    "open_to_reviewers",
+    "on_council_agenda",
+    "awaits_agreement",
+    "awaits_results",
+    "results_accepted",
+)
 # The transitions the engine's services perform; every call type must define each one.
 ENGINE_TRANSITIONS = frozenset(
     {
@@ -37,6 +44,9 @@ ENGINE_TRANSITIONS = frozenset(
         "complete",
     }
 )
+# Transitions of the acceptance of results, for call types whose awardees deliver results
+# (ordered S&T tasks): a workflow defines all of them or none.
+RESULT_TRANSITIONS = frozenset({"submit_results", "accept_results", "reject_results"})
 
 
 def _localised(names: dict[str, str]) -> str:
@@ -53,6 +63,8 @@ class Phase:
     open_to_reviewers: bool = False
     on_council_agenda: bool = False
     awaits_agreement: bool = False
+    awaits_results: bool = False
+    results_accepted: bool = False
 
     @property
     def staff_name(self) -> str:
@@ -104,6 +116,11 @@ class Workflow:
     def phases_where(self, flag: str) -> list[str]:
         return [code for code, phase in self.phases.items() if getattr(phase, flag)]
 
+    @property
+    def has_results(self) -> bool:
+        """Whether awardees of this call type deliver results that staff accept."""
+        return set(self.transitions) >= RESULT_TRANSITIONS
+
 
 def parse_workflow(data: dict) -> Workflow:
     """Build a workflow from its JSON form and list what is wrong with it (not raising, so a
@@ -151,6 +168,7 @@ def parse_workflow(data: dict) -> Workflow:
     missing = ENGINE_TRANSITIONS - set(transitions)
     if missing:
         problems.append(f"transitions the engine needs are missing: {', '.join(sorted(missing))}")
+    problems.extend(_result_problems(phases, transitions))
     initial = data.get("initial", "")
     if initial not in phases:
         problems.append(f"the initial phase “{initial}” is not defined")
@@ -166,6 +184,28 @@ def parse_workflow(data: dict) -> Workflow:
         transitions=transitions,
         problems=tuple(problems),
     )
+
+
+def _result_problems(phases: dict[str, Phase], transitions: dict[str, Transition]) -> list[str]:
+    """Results are delivered in phases flagged ``awaits_results`` and accepted into one flagged
+    ``results_accepted``; the three result transitions come together or not at all."""
+    defined = RESULT_TRANSITIONS & set(transitions)
+    awaiting = {code for code, phase in phases.items() if phase.awaits_results}
+    if not defined and not awaiting:
+        return []
+    if defined != RESULT_TRANSITIONS:
+        missing = ", ".join(sorted(RESULT_TRANSITIONS - defined))
+        return [f"a workflow with results needs every result transition; missing: {missing}"]
+    problems = []
+    if set(transitions["submit_results"].sources) != awaiting:
+        problems.append("“submit_results” must start from exactly the phases awaiting results")
+    accepted = phases.get(transitions["accept_results"].target)
+    if accepted is None or not accepted.results_accepted:
+        problems.append("“accept_results” must lead to a phase flagged results_accepted")
+    rejected = phases.get(transitions["reject_results"].target)
+    if rejected is None or not rejected.awaits_results:
+        problems.append("“reject_results” must lead back to a phase awaiting results")
+    return problems
 
 
 def _reachable(initial: str, transitions) -> set[str]:

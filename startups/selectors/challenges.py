@@ -1,0 +1,82 @@
+"""Read queries of pooled challenges and ordered S&T tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+
+from accounts.models import User
+from market.links import listing_url
+from market.models import Listing
+from market.selectors import listing_list_public
+from startups.models import (
+    Application,
+    CallPage,
+    ChallengeIndexPage,
+    ChallengeNeed,
+    ChallengePage,
+    TaskOrder,
+)
+
+
+@dataclass(frozen=True)
+class PublicNeed:
+    """What a challenge's page may say of one source need: the floor's public summary."""
+
+    listing: Listing
+    title: str
+    summary: str
+    url: str
+
+
+def challenge_needs_public(*, challenge: ChallengePage, viewer: User | None) -> list[PublicNeed]:
+    """The source needs ``viewer`` may see on the floor, with their public summaries only;
+    market's visibility rule decides (a withdrawn or staff-only need is left out)."""
+    visible = listing_list_public(viewer=viewer).filter(
+        kind=Listing.Kind.NEED, challenge_links__challenge=challenge
+    )
+    language = (get_language() or "vi")[:2]
+    return [
+        PublicNeed(
+            listing=listing,
+            title=listing.title,
+            summary=listing.summary,
+            url=listing_url(listing, language=language),
+        )
+        for listing in visible.order_by("challenge_links__pk")
+    ]
+
+
+def challenge_source_needs(*, challenge: ChallengePage) -> QuerySet[ChallengeNeed]:
+    """Every source need with its owner, for staff."""
+    return challenge.source_needs.select_related("need", "need__organisation")
+
+
+def challenge_task_calls(*, challenge: ChallengePage) -> QuerySet[CallPage]:
+    """The live calls that order S&T tasks from this challenge."""
+    return (
+        CallPage.objects.live()
+        .public()
+        .filter(task_order__challenge=challenge)
+        .order_by("-closes_at")
+    )
+
+
+def task_order_of(*, call: CallPage) -> TaskOrder | None:
+    """Where the call's task comes from, or None for a call that orders nothing."""
+    return TaskOrder.objects.filter(call=call).select_related("challenge", "need").first()
+
+
+def challenge_index() -> ChallengeIndexPage | None:
+    """The challenges index page new challenges go under (there is at most one)."""
+    return ChallengeIndexPage.objects.first()
+
+
+def application_awaits_results(*, application: Application) -> bool:
+    return application.current_phase.awaits_results
+
+
+def application_results_accepted(*, application: Application) -> bool:
+    return application.current_phase.results_accepted
