@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("portal/", views.dashboard, name="dashboard"),
     path("portal/profile/", views.profile_edit, name="profile_edit"),
+    path("portal/api-token/", views.api_token, name="api_token"),
     path("portal/organisations/new/", views.organisation_create, name="organisation_create"),
     path("portal/organisations/switch/", views.organisation_switch, name="organisation_switch"),
     path(

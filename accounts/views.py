@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import selectors, services, tokens
 from accounts.forms import (
     InvitationForm,
     OrganisationForm,
@@ -43,6 +43,23 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:dashboard")
     return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@login_required
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Create, replace or revoke one's API token; a new key is shown on this answer only."""
+    created = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            if tokens.api_token_revoke(actor=request.user):
+                messages.success(request, _("Your API token is revoked."))
+            return redirect("accounts:api_token")
+        created = tokens.api_token_create(actor=request.user)
+    return render(
+        request,
+        "accounts/api_token.html",
+        {"token": created or tokens.api_token_get(user=request.user), "created": created},
+    )
 
 
 @login_required

@@ -19,9 +19,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", cms_views.health, name="health"),
     path("sitemap.xml", sitemap),
-    path(
-        "payments/stripe/webhook/", payments_webhooks.stripe_webhook, name="stripe_webhook"
-    ),
+    path("payments/stripe/webhook/", payments_webhooks.stripe_webhook, name="stripe_webhook"),
+    # The REST API and open data: not language-prefixed (docs/open-data-and-api.md).
+    path("api/", include("techfloor.api.urls")),
+    path("open-data/listings.jsonl", opendata.listings_jsonl, name="open_data_listings_jsonl"),
+    path("open-data/listings.csv", opendata.listings_csv, name="open_data_listings_csv"),
 ]
 
 urlpatterns += i18n_patterns(

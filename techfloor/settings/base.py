@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # The REST API and its OpenAPI schema (docs/open-data-and-api.md)
+    "wagtail.api.v2",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # allauth
     "allauth",
     "allauth.account",
@@ -74,7 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "techfloor.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "techfloor.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -365,3 +372,53 @@ if CELERY_TASK_ALWAYS_EAGER:
 
 # Labels used by the staff groups created in a data migration.
 STAFF_GROUPS = {"curators": _("Curators"), "reviewers": _("Reviewers"), "finance": _("Finance")}
+
+# The REST API (docs/open-data-and-api.md): read-only for anonymous visitors, session or token
+# authentication for members, rate limits counted in the shared cache (Redis when REDIS_URL is
+# set, so every web process counts together).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a request without credentials is then told how to authenticate (401).
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "techfloor.api.Pagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["techfloor.api.AnonThrottle", "techfloor.api.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", default="60/min"),
+        "user": env("API_USER_RATE", default="600/min"),
+    },
+    # local.py adds the browsable API when DEBUG is on.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "techfloor.api.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Open data: our listings' keys in other floors ("<prefix>:<number>"); one per floor.
+OPEN_DATA_ID_PREFIX = env("OPEN_DATA_ID_PREFIX", default="techfloor")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TechFloor API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Published listings, public organisation profiles and calls for applications of the "
+        "trading floor; members create their own listings and express interest. Anonymous "
+        "visitors may read; writing needs a session or a token (Authorization: Token <key>)."
+    ),
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["techfloor.api.only_version_one"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ListingKindEnum": "market.models.Listing.Kind",
+        "ListingStatusEnum": "market.models.Listing.Status",
+        "IntroductionStatusEnum": "market.models.Introduction.Status",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+    },
+    # Served from our own static files: the docs page asks no third party for anything.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
