@@ -310,3 +310,96 @@ def create_demo_startup_profile(*, tax_code: str) -> StartupProfile | None:
         },
     )
     return profile
+
+
+# The demo mentors' research record, looked up by their email, so the directory's sections,
+# filters and visibility settings have something to show.
+DEMO_EXPERT_RECORDS = {
+    "mentor.iot@techfloor.local": {
+        "field_of_science": "202",
+        "academic_title": "",
+        "degrees": [
+            {
+                "degree": "doctor",
+                "field": "Kỹ thuật điện tử",
+                "institution": "Trường Đại học Bách khoa Thành phố Hồ Chí Minh",
+                "year": 2012,
+            }
+        ],
+        "publications": [
+            {
+                "title": "Mạng cảm biến không dây giám sát độ ẩm đất cho vườn sầu riêng",
+                "venue": "Tạp chí Khoa học và Công nghệ Việt Nam",
+                "year": 2021,
+            }
+        ],
+        "patents": [
+            {
+                "title": "Bộ điều khiển tưới nhỏ giọt theo độ ẩm đất",
+                "number": "2-0002345",
+                "year": 2020,
+            }
+        ],
+        "transfers": [
+            {
+                "title": "Hệ thống tưới tự động cho nhà màng",
+                "partner": "HTX Nông nghiệp Cái Bè",
+                "year": 2022,
+                "value": 350_000_000,
+            }
+        ],
+        "languages": ["vi", "en"],
+        "availability": "available",
+        "visibility": {
+            "degrees": "public",
+            "publications": "public",
+            "patents": "members",
+            "transfers": "staff",
+            "languages": "public",
+            "availability": "members",
+            "orcid": "public",
+        },
+    },
+    "mentor.food@techfloor.local": {
+        "field_of_science": "211",
+        "academic_title": "",
+        "degrees": [
+            {
+                "degree": "master",
+                "field": "Công nghệ thực phẩm",
+                "institution": "Trường Đại học Cần Thơ",
+                "year": 2015,
+            }
+        ],
+        "publications": [],
+        "patents": [],
+        "transfers": [
+            {
+                "title": "Quy trình sấy lạnh xoài",
+                "partner": "Công ty TNHH Trái cây Miền Tây",
+                "year": 2023,
+            }
+        ],
+        "languages": ["vi", "en", "ja"],
+        "availability": "limited",
+        "visibility": {"languages": "public", "availability": "public", "transfers": "members"},
+    },
+}
+
+
+@transaction.atomic
+def enrich_demo_experts() -> list[Expert]:
+    """Give the demo mentors degrees, publications, patents, past transfers, languages and
+    availability, each section shown to the audience set above; running it again changes
+    nothing."""
+    experts = []
+    for email, record in DEMO_EXPERT_RECORDS.items():
+        expert = Expert.objects.select_related("user").filter(user__email=email).first()
+        if expert is None:
+            continue
+        for name, value in record.items():
+            setattr(expert, name, value)
+        expert.full_clean()
+        expert.save()
+        experts.append(expert)
+    return experts

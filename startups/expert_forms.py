@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Sector
 from startups.models import Expert
-from startups.science import field_choices
+from startups.science import ORCID_ERROR, field_choices, orcid_is_valid
 
 ROWS_EXTRA = 2
 
@@ -172,6 +172,12 @@ class ExpertForm(forms.Form):
             "is_public": expert.is_public,
             **{f"show_{section}": expert.audience_of(section) for section in Expert.SECTIONS},
         }
+
+    def clean_orcid(self) -> str:
+        orcid = self.cleaned_data["orcid"].strip().upper()
+        if orcid and not orcid_is_valid(orcid):
+            raise forms.ValidationError(ORCID_ERROR)
+        return orcid
 
     def visibility_fields(self) -> list[forms.BoundField]:
         return [self[f"show_{section}"] for section in Expert.SECTIONS]

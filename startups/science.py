@@ -10,9 +10,11 @@ from functools import cache
 from pathlib import Path
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 FIELDS_PATH = Path(__file__).resolve().parent / "data" / "fields_of_science.json"
 ORCID_FORMAT = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+ORCID_ERROR = _("An ORCID iD reads 0000-0000-0000-000X and its last character checks the rest.")
 
 
 @cache

@@ -1,5 +1,6 @@
 """Staff screens for startup support in the Wagtail admin."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from startups import admin_urls
-from startups.models import Incubator, SeatAllocation, Space
+from startups.models import Expert, Incubator, SeatAllocation, Space
+from startups.science import field_choices
 from startups.selectors.access import is_programme_staff, may_follow_agreements
 
 # Importing the services also declares their audited actions for Wagtail's log.
@@ -144,6 +146,59 @@ class IncubatorAdminGroup(SnippetViewSetGroup):
 
 
 register_snippet(IncubatorAdminGroup)
+
+
+class ExpertViewSet(SnippetViewSet):
+    """Staff keep experts' profiles here too (the expert keeps theirs in the portal); the model
+    checks the lists' rows and the ORCID iD whichever way they are saved, and Wagtail's log
+    records who changed what."""
+
+    model = Expert
+    icon = "user"
+    menu_label = _("Experts")
+    menu_order = 250
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    list_display = ["user", "headline", "availability", "is_mentor", "is_reviewer", "is_public"]
+    list_filter = ["availability", "is_mentor", "is_reviewer", "is_public"]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("headline"),
+        FieldPanel("expertise"),
+        FieldPanel("sectors"),
+        FieldPanel(
+            "field_of_science",
+            widget=forms.Select(choices=lambda: [("", "—"), *field_choices()]),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("academic_title"),
+                FieldPanel("degrees"),
+                FieldPanel("publications"),
+                FieldPanel("patents"),
+                FieldPanel("transfers"),
+                FieldPanel("languages"),
+                FieldPanel("orcid"),
+            ],
+            heading=_("Record (JSON lists, as the portal's rows)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_mentor"),
+                FieldPanel("mentoring_hours_per_month"),
+                FieldPanel("is_reviewer"),
+                FieldPanel("availability"),
+            ],
+            heading=_("Mentoring and reviewing"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("is_public"), FieldPanel("visibility")],
+            heading=_("Who sees what"),
+        ),
+    ]
+
+
+register_snippet(ExpertViewSet)
 
 
 # The programme staff's screens: calls, applications, councils and agreements.

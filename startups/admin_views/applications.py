@@ -14,6 +14,7 @@ from startups.admin_views.base import StaffPageView
 from startups.admin_views.forms import ConfirmForm, RequestInfoForm, ReviewerForm, ScreenForm
 from startups.models import Application
 from startups.selectors.applications import application_answers, application_history_for_staff
+from startups.selectors.profiles import reviewer_suggestions
 from startups.selectors.reviews import call_scores, review_list_for_staff
 from startups.services import applications as application_services
 from startups.services import reviews as review_services
@@ -177,4 +178,5 @@ class ApplicationDetailView(StaffPageView):
             context["reviewer_form"] = self.form(
                 "assign_reviewer", ReviewerForm(prefix="assign_reviewer", pool=pool)
             )
+            context["reviewer_suggestions"] = reviewer_suggestions(application=application)
         return context

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, Sector
-from startups.science import field_name, field_names, is_field_code, orcid_is_valid
+from startups.science import (
+    ORCID_ERROR,
+    field_name,
+    field_names,
+    is_field_code,
+    orcid_is_valid,
+)
 from techfloor.text import fold
 
 
@@ -194,9 +200,7 @@ class Expert(models.Model):
         if self.field_of_science and not is_field_code(self.field_of_science):
             errors["field_of_science"] = [_("Choose a field of science from the list.")]
         if self.orcid and not orcid_is_valid(self.orcid):
-            errors["orcid"] = [
-                _("An ORCID iD reads 0000-0000-0000-000X and its last character checks the rest.")
-            ]
+            errors["orcid"] = [ORCID_ERROR]
         if not isinstance(self.languages, list) or not set(self.languages) <= set(
             self.Language.values
         ):
