@@ -21,13 +21,25 @@ from wagtail.models import Locale, Page
 from accounts import services as account_services
 from accounts.models import Membership, Organisation, Sector, User
 from accounts.provinces import Province
-from cms.models import HomePage, TradingFloorPage
+from cms.kpi import Indicator
+from cms.models import HomePage, KpiTarget, StatisticsPage, TradingFloorPage
 from market import demo as market_demo
 from market import services as market_services
 from market.importing import import_listings
 from market.models import Deal, Introduction, Listing
 from startups import demo as startup_demo
 
+# This year's KPI targets: a province's plan for its science and technology market.
+DEMO_KPI_TARGETS = {
+    Indicator.TRANSACTIONS: 20,
+    Indicator.TRADE_VALUE: 50_000_000_000,
+    Indicator.IP_SHARE: 30,
+    Indicator.NEEDS_CONNECTED: 15,
+    Indicator.INTRODUCTIONS: 40,
+    Indicator.STARTUPS_SUPPORTED: 10,
+    Indicator.INCUBATORS_UPGRADED: 2,
+    Indicator.LISTINGS_PUBLISHED: 150,
+}
 DEMO_PASSWORD = "techfloor-demo"  # noqa: S105 - printed to the developer on purpose
 STAFF_EMAIL = "staff@techfloor.local"
 
@@ -181,6 +193,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(report.errors))
         self._introductions_and_deals(staff)
         self._startup_support()
+        self._statistics()
         market_demo.create_demo_price_list()  # featuring plans and S&T services on sale
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
@@ -206,6 +219,25 @@ class Command(BaseCommand):
         startup_demo.create_demo_mentors()
         startup_demo.enrich_demo_experts()
         startup_demo.create_demo_startup_profile(tax_code=STARTUP_TAX_CODE)
+
+    def _statistics(self) -> None:
+        """This year's KPI targets (docs/kpi-dashboard.md) and the public statistics page."""
+        for indicator, target in DEMO_KPI_TARGETS.items():
+            KpiTarget.objects.get_or_create(
+                year=timezone.localdate().year,
+                indicator=indicator,
+                defaults={"target": target, "note": "Kế hoạch phát triển thị trường KH&CN"},
+            )
+        home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
+        if home is None or StatisticsPage.objects.child_of(home).exists():
+            return
+        page = StatisticsPage(
+            title="Thống kê thị trường KH&CN",
+            slug="thong-ke",
+            intro="<p>Chỉ tiêu của tỉnh và kết quả thực hiện, tính từ dữ liệu của sàn.</p>",
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
 
     def _verified_user(self, *, email: str, full_name: str, **fields) -> User:
         user = User.objects.filter(email=email).first()
