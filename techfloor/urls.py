@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("matching.urls")),
     path("", include("startups.urls")),
     path("", include("payments.urls")),
+    path("", include("cms.events.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

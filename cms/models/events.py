@@ -162,8 +162,6 @@ class EventPage(Page):
             and self.registration_closes_at <= self.registration_opens_at
         ):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
-        if self.fee_id and self.fee.kind != "event_fee":
-            errors["fee"] = _("Choose an event registration fee from the price list.")
         meeting_fields = (self.meeting_minutes, self.meetings_start, self.meetings_end)
         if any(value is not None for value in meeting_fields):
             if not all(value is not None for value in meeting_fields):

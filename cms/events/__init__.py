@@ -1,0 +1,1 @@
+"""Connection events: registration, payment of the fee, B2B meetings and their outcomes."""

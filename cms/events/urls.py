@@ -1,0 +1,5 @@
+from cms.events import views
+
+app_name = "events"
+
+urlpatterns = views.urlpatterns
