@@ -3,7 +3,7 @@
 from django.urls import path
 
 from startups import admin_views
-from startups.admin_views import exports
+from startups.admin_views import exports, surveys
 
 app_name = "startups_admin"
 
@@ -43,4 +43,5 @@ urlpatterns = [
         name="milestone_report_file",
     ),
     *exports.urlpatterns,
+    *surveys.urlpatterns,
 ]

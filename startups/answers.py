@@ -11,7 +11,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.models import Sector
+
 TEAM_KEYS = ("name", "role", "email")
+NEED_KEYS = ("title", "description", "sector", "budget", "deadline")
+# Blocks that structure a form but ask nothing.
+LAYOUT_TYPES = ("section",)
 
 
 def _clean_value(question: dict, value):
@@ -64,7 +69,44 @@ def _clean_value(question: dict, value):
                 _("at most %(count)s team members") % {"count": question.get("max_members", 10)}
             )
         return members
+    if kind == "needs":
+        return _clean_needs(question, value)
     raise ValueError(_("this question cannot be answered here"))
+
+
+def _clean_needs(question: dict, value) -> list[dict]:
+    """Rows of a technology-needs table; a row without a title is an empty row."""
+    if not isinstance(value, list):
+        raise ValueError(_("a list of technology needs is expected"))
+    rows = [
+        {key: str(row.get(key) or "").strip() for key in NEED_KEYS}
+        for row in value
+        if isinstance(row, dict) and str(row.get("title") or "").strip()
+    ]
+    if len(rows) > question.get("max_rows", 5):
+        raise ValueError(_("at most %(count)s needs") % {"count": question.get("max_rows", 5)})
+    sectors = set(
+        Sector.objects.filter(code__in=[r["sector"] for r in rows]).values_list("code", flat=True)
+    )
+    for number, row in enumerate(rows, start=1):
+        if len(row["title"]) > 200:
+            raise ValueError(
+                _("need %(number)s: a title of at most 200 characters") % {"number": number}
+            )
+        row["description"] = row["description"][:5000]
+        if row["sector"] and row["sector"] not in sectors:
+            raise ValueError(_("need %(number)s: unknown sector") % {"number": number})
+        try:
+            row["budget"] = (
+                _clean_value({"type": "money"}, row["budget"]) if row["budget"] else None
+            )
+            if row["deadline"]:
+                row["deadline"] = _clean_value({"type": "date"}, row["deadline"])
+        except ValueError as error:
+            raise ValueError(
+                _("need %(number)s: %(problem)s") % {"number": number, "problem": error}
+            ) from error
+    return rows
 
 
 def _is_empty(value) -> bool:
@@ -81,9 +123,11 @@ def clean_answers(*, form: list[dict], answers: dict, complete: bool) -> dict:
     errors: dict[str, str] = {}
     cleaned: dict = {}
     for key in answers:
-        if key not in questions:
+        if key not in questions or questions[key]["type"] in LAYOUT_TYPES:
             errors[key] = _("This form has no such question.")
     for key, question in questions.items():
+        if question["type"] in LAYOUT_TYPES:
+            continue
         value = answers.get(key)
         if question["type"] == "file":
             if complete and question.get("required") and _is_empty(value):

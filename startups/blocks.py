@@ -24,15 +24,54 @@ class TeamFieldBlock(FieldBlock):
     max_members = blocks.IntegerBlock(label=_("At most"), min_value=1, default=10)
 
 
-class ApplicationFormBlock(blocks.StreamBlock):
+class NeedsTableBlock(FieldBlock):
+    """A survey's table of technology needs: each row may become a draft need on the floor."""
+
+    max_rows = blocks.IntegerBlock(label=_("At most"), min_value=1, max_value=20, default=5)
+
+
+class SectionBlock(blocks.StructBlock):
+    """A heading that groups the questions after it; it asks nothing."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    help_text = blocks.CharBlock(label=_("Introduction"), required=False, max_length=500)
+
+
+class QuestionsBlock(blocks.StreamBlock):
+    """The questions every form may ask, defined once for calls and surveys alike."""
+
     short_text = FieldBlock(label=_("Short text"))
     long_text = FieldBlock(label=_("Long text"))
     number = FieldBlock(label=_("Number"))
     money = FieldBlock(label=_("Amount in VND"))
     date = FieldBlock(label=_("Date"))
     choice = ChoiceFieldBlock(label=_("Choice"))
+
+
+class ApplicationFormBlock(QuestionsBlock):
     file = FieldBlock(label=_("File"))
     team = TeamFieldBlock(label=_("Team members"))
+
+
+class SurveyFormBlock(QuestionsBlock):
+    section = SectionBlock(label=_("Section"))
+    needs = NeedsTableBlock(label=_("Technology needs"))
+
+
+def form_as_data(stream) -> list[dict]:
+    """A form StreamField as plain JSON-ready data, the copy frozen with each answer: one dict
+    per block with its id (the answer's key), its type and its settings."""
+    return [
+        {
+            "id": block.id,
+            "type": block.block_type,
+            **{
+                key: list(value) if key == "choices" else value
+                for key, value in block.value.items()
+            },
+        }
+        for block in stream
+    ]
 
 
 class IncubationSeatBlock(blocks.StructBlock):

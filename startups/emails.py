@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.emails import absolute_url, send_to_users
+from accounts.emails import absolute_url, send_templated, send_to_users
 from accounts.models import Membership, User
 from accounts.selectors import user_list_in_group, user_list_managing
 from market.emails import Text
@@ -16,6 +17,7 @@ from startups.models import (
     Decision,
     ReviewAssignment,
     SeatAllocation,
+    SurveyInvitation,
 )
 
 PROGRAMME_STAFF_GROUP = "Programme staff"
@@ -124,6 +126,32 @@ def send_seat_allocated(*, allocation: SeatAllocation) -> None:
             "link": link,
         },
     )
+
+
+def send_survey_invitation(*, invitation: SurveyInvitation, reminder: bool) -> None:
+    """The personal link to a survey, to each address of the invitation, in the language of
+    the account behind the address (Vietnamese for an address without one)."""
+    accounts = {
+        user.email.lower(): user for user in User.objects.filter(email__in=invitation.emails)
+    }
+    for address in invitation.emails:
+        user = accounts.get(address.lower())
+        language = user.preferred_language if user else settings.LANGUAGE_CODE
+        with translation.override(language):
+            link = absolute_url(
+                reverse("startups:survey_answer", kwargs={"token": invitation.token})
+            )
+        send_templated(
+            template="survey_reminder" if reminder else "survey_invitation",
+            to=address,
+            context={
+                "invitation": invitation,
+                "survey": invitation.survey,
+                "organisation": invitation.organisation,
+                "link": link,
+            },
+            language=language,
+        )
 
 
 def send_challenge_published(*, challenge: ChallengePage, users: list[User]) -> None:

@@ -1,6 +1,7 @@
-"""Staff exports of a call's applications and reviews: the rows here, the files written by
-``techfloor.spreadsheets``. What staff see of a call and its scores come from the selectors
-every staff page uses (``application_list_for_staff``, ``call_scores``)."""
+"""Staff exports of a call's applications and reviews, and of a survey's results: the rows
+here, the files written by ``techfloor.spreadsheets``. What staff see of a call and its scores
+come from the selectors every staff page uses (``application_list_for_staff``,
+``call_scores``)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from startups.models import Application, CallPage, Decision, ReviewAssignment, Score
+from startups.models import Application, CallPage, Decision, ReviewAssignment, Score, Survey
 from startups.selectors.applications import application_list_for_staff
 from startups.selectors.reviews import call_scores
+from startups.selectors.surveys import (
+    GroupResult,
+    counted_questions,
+    survey_response_list_submitted,
+    survey_results,
+)
 
 # Written for a criterion a reviewer marked N/A, so that nobody reads it as a 0.
 NOT_APPLICABLE = "N/A"
@@ -118,4 +125,86 @@ def reviews_rows(*, call: CallPage) -> Iterator[list]:
             *marks,
             application_score.reviews.get(review.reviewer_id) if application_score else None,
             _local(review.submitted_at),
+        ]
+
+
+def _aggregate_header(questions: list[dict]) -> list[str]:
+    columns = []
+    for question in questions:
+        label = question["label"]
+        if question["type"] == "choice":
+            columns += [f"{label}: {choice}" for choice in question.get("choices", [])]
+        elif question["type"] == "money":
+            columns += [f"{label} ({_('sum')})", f"{label} ({_('mean')})"]
+        else:
+            columns += [f"{label} ({_('answers')})", f"{label} ({_('mean')})"]
+    return columns
+
+
+def _aggregate_cells(group: GroupResult, questions: list[dict]) -> list:
+    cells: list = []
+    for question in questions:
+        result = group.questions[question["id"]]
+        if question["type"] == "choice":
+            cells += [result.distribution[choice] for choice in question.get("choices", [])]
+        elif question["type"] == "money":
+            mean = result.mean
+            cells += [int(result.total), round(mean) if mean is not None else None]
+        else:
+            mean = result.mean
+            cells += [result.count, float(round(mean, 2)) if mean is not None else None]
+    return cells
+
+
+def survey_aggregate_rows(*, survey: Survey) -> Iterator[list]:
+    """All submitted responses, then per province, then per sector: counts, sums and means of
+    numbers and amounts, and how often each choice was chosen."""
+    questions = counted_questions(survey=survey)
+    yield [_("Grouping"), _("Group"), _("Responses"), _("Needs"), *_aggregate_header(questions)]
+    for grouping, by in ((_("All"), None), (_("Province"), "province"), (_("Sector"), "sector")):
+        for group in survey_results(survey=survey, by=by):
+            yield [
+                grouping,
+                group.label,
+                group.responses,
+                group.needs,
+                *_aggregate_cells(group, questions),
+            ]
+
+
+def _answer_cell(question: dict, answer) -> object:
+    if answer in (None, "", []):
+        return None
+    if question["type"] == "choice":
+        return ", ".join(answer)
+    if question["type"] == "needs":
+        return "\n".join(
+            row["title"] + (f" ({row['budget']} VND)" if row.get("budget") else "")
+            for row in answer
+        )
+    if question["type"] == "number":
+        return float(answer)
+    return answer
+
+
+def survey_response_rows(*, survey: Survey) -> Iterator[list]:
+    """One row per submitted response, one column per question of the survey as it is now."""
+    questions = [q for q in survey.form_definition() if q["type"] != "section"]
+    yield [
+        _("Organisation"),
+        _("Province or city"),
+        _("Sectors"),
+        _("Submitted at"),
+        _("Submitted by"),
+        *[question["label"] for question in questions],
+    ]
+    for response in survey_response_list_submitted(survey=survey):
+        organisation = response.organisation
+        yield [
+            organisation.legal_name,
+            organisation.get_province_display(),
+            ", ".join(sector.name for sector in organisation.sectors.all()),
+            _local(response.submitted_at),
+            str(response.submitted_by) if response.submitted_by else _("Personal link"),
+            *[_answer_cell(q, response.answers.get(q["id"])) for q in questions],
         ]

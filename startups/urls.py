@@ -1,4 +1,4 @@
-from startups.views import applications, incubators, profiles, reviews
+from startups.views import applications, incubators, profiles, reviews, surveys
 
 app_name = "startups"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *reviews.urlpatterns,
     *incubators.urlpatterns,
     *profiles.urlpatterns,
+    *surveys.urlpatterns,
 ]

@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from startups import admin_urls
-from startups.models import Expert, Incubator, SeatAllocation, Space
+from startups.models import Expert, Incubator, SeatAllocation, Space, Survey
 from startups.science import field_choices
 from startups.selectors.access import is_programme_staff, may_follow_agreements
 
@@ -201,6 +201,23 @@ class ExpertViewSet(SnippetViewSet):
 register_snippet(ExpertViewSet)
 
 
+class SurveyViewSet(SnippetViewSet):
+    """Staff build surveys here; invitations, rates and results are on the survey's own pages
+    under Startup support → Surveys. Snippets have no public URL: only personal links lead to a
+    survey."""
+
+    model = Survey
+    icon = "list-ul"
+    menu_label = _("Surveys")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    list_display = ["title", "opens_at", "closes_at"]
+    search_fields = ["title"]
+
+
+register_snippet(SurveyViewSet)
+
+
 # The programme staff's screens: calls, applications, councils and agreements.
 
 
@@ -232,6 +249,9 @@ def register_startup_support_menu():
             reverse("startups_admin:council_list"),
             icon_name="group",
             order=2,
+        ),
+        ProgrammeStaffMenuItem(
+            _("Surveys"), reverse("startups_admin:survey_list"), icon_name="list-ul", order=4
         ),
         AgreementsMenuItem(
             _("Support agreements"),

@@ -21,6 +21,7 @@ from startups.models.programmes import (
     SizeClass,
 )
 from startups.models.reviews import ReviewAssignment, Score
+from startups.models.surveys import Survey, SurveyInvitation, SurveyNeed, SurveyResponse
 from startups.models.tasks import TaskOrder, TaskResult
 
 __all__ = [
@@ -52,6 +53,10 @@ __all__ = [
     "Space",
     "StartupProfile",
     "SupportAgreement",
+    "Survey",
+    "SurveyInvitation",
+    "SurveyNeed",
+    "SurveyResponse",
     "TaskOrder",
     "TaskResult",
     "TeamMember",

@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 
 from accounts.models import Organisation, Sector
 from accounts.provinces import Province
-from startups.blocks import ApplicationFormBlock, SupportBlock
+from startups.blocks import ApplicationFormBlock, SupportBlock, form_as_data
 from startups.fields import ChoiceListField
 from startups.workflows import Workflow, call_type_choices, workflow_for
 
@@ -195,10 +195,7 @@ class CallPage(Page):
 
     def form_definition(self) -> list[dict]:
         """The form as plain data, frozen onto each application when it is created."""
-        return [
-            {"id": block.id, "type": block.block_type, **dict(block.value)}
-            for block in self.application_form
-        ]
+        return form_as_data(self.application_form)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
