@@ -1,5 +1,6 @@
 """Demo startup support for ``manage.py demo_data``: incubators and co-working spaces, a
-programme with an open call, and mentors. Safe to run again."""
+programme with an open call, mentors, and a technology survey with two responses. Safe to run
+again."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from startups.models import (
     RubricCriterion,
     Space,
     StartupProfile,
+    Survey,
+    SurveyInvitation,
+    SurveyResponse,
 )
 
 # The Đồng Tháp Innovation Center of demo_data (ttdmst@techfloor.local) runs the first one, so
@@ -310,6 +314,105 @@ def create_demo_startup_profile(*, tax_code: str) -> StartupProfile | None:
         },
     )
     return profile
+
+
+DEMO_SURVEY_TITLE = "Khảo sát năng lực và nhu cầu công nghệ của doanh nghiệp năm 2026"
+TECHNOLOGY_LEVELS = ["Thủ công", "Cơ giới hóa một phần", "Cơ giới hóa toàn bộ", "Tự động hóa"]
+EQUIPMENT_AGES = ["Dưới 5 năm", "5–10 năm", "10–20 năm", "Trên 20 năm"]
+DIGITAL_MATURITY = ["Chưa số hóa", "Bắt đầu", "Đang chuyển đổi", "Số hóa toàn diện"]
+
+
+def _survey_section(block_id: str, heading: str) -> dict:
+    return {"type": "section", "id": block_id, "value": {"heading": heading, "help_text": ""}}
+
+
+def _survey_question(block_id: str, kind: str, label: str, **extra) -> dict:
+    return {**_form_block(kind, label, **extra), "id": block_id}
+
+
+DEMO_SURVEY_FORM = [
+    _survey_section("equipment", "Tuổi thiết bị"),
+    _survey_question(
+        "equipment-age", "choice", "Tuổi bình quân của dây chuyền chính", choices=EQUIPMENT_AGES
+    ),
+    _survey_section("technology", "Trình độ công nghệ"),
+    _survey_question(
+        "technology-level", "choice", "Trình độ công nghệ sản xuất", choices=TECHNOLOGY_LEVELS
+    ),
+    _survey_question("employees", "number", "Số lao động kỹ thuật", required=False),
+    _survey_section("rnd", "Chi cho nghiên cứu và phát triển"),
+    _survey_question("rnd-spending", "money", "Chi cho R&D năm 2025 (đồng)"),
+    _survey_section("digital", "Mức độ chuyển đổi số"),
+    _survey_question(
+        "digital-maturity", "choice", "Mức độ chuyển đổi số", choices=DIGITAL_MATURITY
+    ),
+    _survey_section("needs-section", "Nhu cầu đổi mới công nghệ"),
+    _survey_question("needs", "needs", "Nhu cầu công nghệ", required=False, max_rows=5),
+]
+
+DEMO_SURVEY_ANSWERS = [
+    {
+        "equipment-age": ["10–20 năm"],
+        "technology-level": ["Cơ giới hóa một phần"],
+        "employees": "14",
+        "rnd-spending": 350_000_000,
+        "digital-maturity": ["Bắt đầu"],
+        "needs": [
+            {
+                "title": "Hệ thống sấy lạnh xoài công suất 2 tấn/mẻ",
+                "description": "Thay lò sấy than đã dùng 15 năm; giữ màu và vitamin C.",
+                "sector": "drying-preservation",
+                "budget": 1_500_000_000,
+                "deadline": "2027-03-31",
+            }
+        ],
+    },
+    {
+        "equipment-age": ["Dưới 5 năm"],
+        "technology-level": ["Tự động hóa"],
+        "employees": "6",
+        "rnd-spending": 800_000_000,
+        "digital-maturity": ["Đang chuyển đổi"],
+        "needs": [],
+    },
+]
+
+
+@transaction.atomic
+def create_demo_survey(*, respondent_tax_codes: list[str]) -> Survey:
+    """A technology-capacity and needs survey, open for sixty days, with the organisations of
+    ``respondent_tax_codes`` invited and their answers submitted (needs not yet converted, so
+    the demo shows the button). Found by its title when run again."""
+    survey = Survey.objects.filter(title=DEMO_SURVEY_TITLE).first()
+    if survey is None:
+        now = timezone.now()
+        survey = Survey.objects.create(
+            title=DEMO_SURVEY_TITLE,
+            intro="<p>Sở Khoa học và Công nghệ khảo sát trình độ công nghệ và nhu cầu đổi mới "
+            "của doanh nghiệp để xây dựng chương trình hỗ trợ năm 2027.</p>",
+            opens_at=now - timedelta(days=7),
+            closes_at=now + timedelta(days=60),
+            form=DEMO_SURVEY_FORM,
+        )
+    organisations = Organisation.objects.filter(tax_code__in=respondent_tax_codes)
+    for organisation, answers in zip(
+        organisations.order_by("tax_code"), DEMO_SURVEY_ANSWERS, strict=False
+    ):
+        SurveyInvitation.objects.get_or_create(
+            survey=survey,
+            organisation=organisation,
+            defaults={"emails": [], "sent_at": timezone.now(), "opened_at": timezone.now()},
+        )
+        SurveyResponse.objects.get_or_create(
+            survey=survey,
+            organisation=organisation,
+            defaults={
+                "form": survey.form_definition(),
+                "answers": answers,
+                "submitted_at": timezone.now(),
+            },
+        )
+    return survey
 
 
 # The demo mentors' research record, looked up by their email, so the directory's sections,

@@ -21,6 +21,7 @@ from wagtail.users.models import UserProfile
 from accounts.models import Membership, Sector
 from accounts.provinces import Province
 from market.models import Listing
+from startups.demo import DEMO_SURVEY_TITLE, create_demo_survey
 from startups.models import Survey, SurveyInvitation, SurveyNeed, SurveyResponse
 from startups.selectors import surveys as selectors
 from startups.services import surveys as services
@@ -645,3 +646,53 @@ def test_the_results_page_draws_charts_on_the_server(client, results_survey):
     assert "Agro-food processing" in by_sector.content.decode()
     assert rates.status_code == 200
     assert "4 invited, 0 sent, 0 opened, 3 answered." in rates.content.decode()
+
+
+# Staff screens -------------------------------------------------------------------------------
+
+
+def test_programme_staff_build_a_survey_and_invite_from_the_admin(
+    client, survey, mailoutbox, django_capture_on_commit_callbacks
+):
+    chosen = VerifiedOrganisationFactory(
+        province=Province.HA_NOI, legal_name="Công ty Cơ khí Hà Nội"
+    )
+    member_of(chosen, user=UserFactory(email="cokhi@example.vn"))
+    elsewhere = VerifiedOrganisationFactory(province=Province.DONG_THAP)
+    logged_in(client, english_programme_staff())
+    url = f"/admin/startups/surveys/{survey.pk}/?province={Province.HA_NOI.value}"
+
+    builder = client.get("/admin/snippets/startups/survey/add/")
+    listed = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = client.post(url, {"action": "invite", "organisations": [chosen.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        outsider = client.post(url, {"action": "invite", "organisations": [elsewhere.pk]})
+
+    assert builder.status_code == 200
+    assert "Công ty Cơ khí Hà Nội" in listed
+    assert elsewhere.legal_name not in listed
+    assert invited.status_code == 302
+    assert outsider.status_code == 200  # not among the filtered candidates: refused
+    assert [i.organisation for i in SurveyInvitation.objects.all()] == [chosen]
+    assert [message.to for message in mailoutbox] == [["cokhi@example.vn"]]
+
+
+def test_the_demo_survey_is_created_once_with_two_responses():
+    codes = []
+    for province in (Province.DONG_THAP, Province.CAN_THO):
+        organisation = VerifiedOrganisationFactory(province=province)
+        codes.append(organisation.tax_code)
+
+    first = create_demo_survey(respondent_tax_codes=codes)
+    again = create_demo_survey(respondent_tax_codes=codes)
+
+    assert first == again
+    assert Survey.objects.filter(title=DEMO_SURVEY_TITLE).count() == 1
+    assert SurveyResponse.objects.filter(survey=first, submitted_at__isnull=False).count() == 2
+    (overall,) = selectors.survey_results(survey=first)
+    assert overall.responses == 2
+    assert overall.needs == 1
+    assert overall.questions["rnd-spending"].total == 1_150_000_000
+    headings = [q["heading"] for q in first.form_definition() if q["type"] == "section"]
+    assert len(headings) == 5

@@ -45,6 +45,7 @@ STAFF_EMAIL = "staff@techfloor.local"
 
 # (email, full name, organisation kind, legal name, tax code, province, sector codes)
 STARTUP_TAX_CODE = "9960308246"
+SME_TAX_CODE = "1860913904"
 MEMBERS = [
     (
         "vien@techfloor.local",
@@ -69,7 +70,7 @@ MEMBERS = [
         "Lê Hoàng Nam",
         Organisation.Kind.SME,
         "Công ty TNHH Chế biến Nông sản Đồng Tháp",
-        "1860913904",
+        SME_TAX_CODE,
         Province.DONG_THAP,
         ["fruit-processing", "drying-preservation"],
     ),
@@ -210,7 +211,8 @@ class Command(BaseCommand):
         )
 
     def _startup_support(self) -> None:
-        """Incubators, a programme with an open call, mentors, and the demo startup's profile."""
+        """Incubators, a programme with an open call, mentors, the demo startup's profile, and a
+        technology survey answered by the SME and the startup."""
         startup_demo.create_demo_incubators()
         home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
         startup_demo.create_demo_programme(home=home)
@@ -219,6 +221,7 @@ class Command(BaseCommand):
         startup_demo.create_demo_mentors()
         startup_demo.enrich_demo_experts()
         startup_demo.create_demo_startup_profile(tax_code=STARTUP_TAX_CODE)
+        startup_demo.create_demo_survey(respondent_tax_codes=[SME_TAX_CODE, STARTUP_TAX_CODE])
 
     def _statistics(self) -> None:
         """This year's KPI targets (docs/kpi-dashboard.md) and the public statistics page."""
