@@ -16,9 +16,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from market import services as market_services
 from market.admin_views import CuratorRequiredMixin
+from market.models import Listing
 from market.selectors import is_curator
 from matching import selectors
+from matching.experts import experts_for_need
 from matching.models import Match
+from matching.reasons import render_all
 from matching.services import pair_of
 
 PER_PAGE = 25
@@ -34,6 +37,28 @@ class WorkbenchView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             self.request.GET.get("page")
         )
         return {**super().get_context_data(**kwargs), "page": page}
+
+
+class NeedExpertsView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Experts the Innovation Center could call on for one published need (curators only)."""
+
+    template_name = "matching/admin/need_experts.html"
+    page_title = gettext_lazy("Experts for a need")
+    header_icon = "user"
+
+    def get_context_data(self, **kwargs):
+        need = get_object_or_404(
+            Listing.objects.select_related("organisation"),
+            pk=self.kwargs["pk"],
+            kind=Listing.Kind.NEED,
+            status=Listing.Status.PUBLISHED,
+        )
+        ranked = experts_for_need(listing=need)
+        return {
+            **super().get_context_data(**kwargs),
+            "need": need,
+            "experts": [(entry.item, render_all(entry.scored.reasons)) for entry in ranked],
+        }
 
 
 @require_POST

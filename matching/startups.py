@@ -1,6 +1,7 @@
 """Matching a startup to open calls, incubators and mentors through the same engine: the
 listings' text features and reasons (words, glossary concepts, sectors, place), plus each
-kind's own fit — the call's eligibility rules, an incubator's free places, a mentor's hours.
+kind's own fit — the call's eligibility rules, an incubator's free places, a mentor's hours
+and availability.
 
 There are tens of calls, incubators and mentors, not a floor of listings, so every one is a
 candidate and nothing is stored: recommendations are ranked when the page asks for them.
@@ -23,6 +24,7 @@ from matching.features import cosine, place_fit, sector_fit, shared_keys, shown_
 from matching.listings import TOPICAL, Vocabulary, load_space
 from startups.eligibility import check_eligibility
 from startups.models import CallPage, Expert, Incubator, StartupProfile
+from startups.science import field_names
 from startups.selectors.applications import call_list_open
 
 # Topic first, then the kind's own fit; hand-set like the listings' starting weights (ADR 7).
@@ -35,6 +37,8 @@ STARTUP_WEIGHTS: dict[str, float] = {
     "fit": 1.5,
 }
 SHOWN = 10
+# Limited availability halves an expert's fit; the unavailable are not candidates at all.
+AVAILABILITY_FIT = {Expert.Availability.AVAILABLE: 1.0, Expert.Availability.LIMITED: 0.5}
 TELLING_SHARE = 0.1
 
 
@@ -101,6 +105,22 @@ def _party(key, item, *, texts: list[tuple[str, float]], province: str, sectors,
         surface=surface,
         sectors={sector.code: sector.parent.code if sector.parent else None for sector in sectors},
     )
+
+
+def expert_party(expert: Expert, *, idf, key: tuple[str, int], with_record: bool = False) -> Party:
+    """An expert as the features read them: headline, expertise and field of science; with
+    ``with_record`` (for staff only) also the titles of publications, patents and transfers,
+    which the expert may have kept from other readers, so their words never show in a reason
+    a startup reads."""
+    texts = [
+        (expert.headline, 3.0),
+        (expert.expertise, 2.0),
+        (field_names(expert.field_of_science), 1.0),
+    ]
+    if with_record:
+        for name in ("publications", "patents", "transfers"):
+            texts += [(row.get("title", ""), 1.0) for row in getattr(expert, name)]
+    return _party(key, expert, texts=texts, province="", sectors=expert.sectors.all(), idf=idf)
 
 
 def _startup_party(organisation: Organisation, idf) -> Party:
@@ -214,7 +234,12 @@ def recommendations_for(*, organisation: Organisation, now: datetime.datetime | 
 
     def mentor_fit(expert: Expert):
         hours = expert.mentoring_hours_per_month
-        return (1.0, {"code": "mentor_hours", "hours": hours}) if hours > 0 else (0.0, None)
+        if hours <= 0:
+            return 0.0, None
+        return AVAILABILITY_FIT.get(expert.availability, 0.0), {
+            "code": "mentor_hours",
+            "hours": hours,
+        }
 
     calls = [
         _party(
@@ -249,15 +274,9 @@ def recommendations_for(*, organisation: Organisation, now: datetime.datetime | 
         incubator = party.item
         incubator.free_places = (incubator.capacity_total or 0) - (incubator.occupied_total or 0)
     mentors = [
-        _party(
-            ("mentor", expert.pk),
-            expert,
-            texts=[(expert.headline, 3.0), (expert.expertise, 2.0)],
-            province="",
-            sectors=expert.sectors.all(),
-            idf=idf,
-        )
+        expert_party(expert, idf=idf, key=("mentor", expert.pk))
         for expert in Expert.objects.filter(is_public=True, is_mentor=True, user__is_active=True)
+        .exclude(availability=Expert.Availability.UNAVAILABLE)
         .select_related("user")
         .prefetch_related(_with_sectors("sectors"))
     ]
