@@ -1,6 +1,7 @@
 """Finance's screens: reconciliation (bank transfers awaiting payment, each with a form to mark
 it received against the bank's transaction reference, and who marked the recent ones) and
-refunds (paid orders, each with a form to refund it, and who refunded the recent ones)."""
+refunds (paid orders, each with a form to refund it, who refunded the recent ones, and what
+Stripe's recent webhook events did, such as a card payment to give back by hand)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ from payments.selectors import (
     order_list_bank_transfers,
     order_list_refundable,
     order_list_refunded,
+    stripe_event_list_recent,
 )
 
 RECENTLY_PAID = 50
 RECENTLY_REFUNDED = 50
+RECENT_STRIPE_EVENTS = 50
 REFUNDABLE_PER_PAGE = 50
 
 
@@ -135,6 +138,7 @@ class RefundView(WagtailAdminTemplateMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "page": page,
             "refunded": order_list_refunded()[:RECENTLY_REFUNDED],
+            "stripe_events": stripe_event_list_recent()[:RECENT_STRIPE_EVENTS],
             "failed_form": self.failed_form,
             "failed_order": str(failed_order or ""),
         }

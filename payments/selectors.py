@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import User
-from payments.models import Order
+from payments.models import Order, StripeEvent
 
 
 def order_get_for_payer(*, reference: str, user: User) -> Order | None:
@@ -49,3 +49,8 @@ def order_list_refunded() -> QuerySet[Order]:
         .select_related("payer_organisation", "refunded_by")
         .order_by("-refunded_at", "-pk")
     )
+
+
+def stripe_event_list_recent() -> QuerySet[StripeEvent]:
+    """Stripe's webhook events, latest first, with what each did."""
+    return StripeEvent.objects.order_by("-received_at", "-pk")

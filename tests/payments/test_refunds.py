@@ -78,8 +78,13 @@ def test_finance_refund_a_card_payment_through_stripe(client, paid_by_card, tick
     assert tickets.revoked == [(7, paid_by_card.reference), (10, paid_by_card.reference)]
     entry = ModelLogEntry.objects.get(action=services.ORDER_REFUND)
     assert entry.user == staff
-    refunded = client.get(REFUNDS).context["refunded"]
-    assert [(o.reference, o.refunded_by) for o in refunded] == [(paid_by_card.reference, staff)]
+    screen = client.get(REFUNDS).context
+    assert [(o.reference, o.refunded_by) for o in screen["refunded"]] == [
+        (paid_by_card.reference, staff)
+    ]
+    assert [(e.event_id, e.order_reference, e.outcome) for e in screen["stripe_events"]] == [
+        ("evt_1", paid_by_card.reference, "paid")
+    ]
 
 
 def test_stripe_confirming_our_own_refund_changes_nothing(
