@@ -17,7 +17,7 @@ from market.models import Listing, ListingFeature
 from market.services import featuring
 from payments import services as payments
 from payments.models import Order, PriceItem
-from payments.payables import payable_revoke
+from payments.payables import payable_handler
 from tests.factories import MembershipFactory, PublishedListingFactory, StaffFactory
 from tests.payments.factories import PriceItemFactory
 
@@ -255,14 +255,14 @@ def test_revoke_unfeatures_and_keeps_other_periods(listing, owner, week, month, 
     _pay(second, finance)
     second.refresh_from_db()
 
-    payable_revoke("featured_listing", first.pk, first.order)
+    payable_handler("featured_listing").revoke(first.pk, first.order)
 
     first.refresh_from_db()
     listing.refresh_from_db()
     assert first.status == ListingFeature.Status.CANCELLED
     assert (listing.featured, listing.featured_until) == (True, second.ends_at)
 
-    payable_revoke("featured_listing", second.pk, second.order)
+    payable_handler("featured_listing").revoke(second.pk, second.order)
 
     listing.refresh_from_db()
     assert (listing.featured, listing.featured_until) == (False, None)
