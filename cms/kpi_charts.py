@@ -30,6 +30,7 @@ def result_charts(result: Result) -> dict[str, charts.Chart | None]:
             else _("Share among the deals closed from 1 January to the end of each month."),
             target=result.target,
             value_format=value_format,
+            axis_labels=[str(month.number) for month in result.months],
         )
     return {
         "progress": progress,

@@ -70,15 +70,19 @@ def bar_chart(
     title: str,
     description: str = "",
     value_format: Formatter = format_number,
+    axis_labels: Sequence[str] | None = None,
     width: int = 640,
     height: int = 260,
 ) -> Chart:
-    """Vertical bars, one per point, in the order given (months, years)."""
+    """Vertical bars, one per point, in the order given (months, years). ``axis_labels``, when
+    given, are shorter labels under the bars ("1" … "12"); the table keeps the points' own."""
     _check(points)
-    left, right, top, bottom = 64, 12, 12, 36
-    plot_width, plot_height = width - left - right, height - top - bottom
     scale_top, step = nice_scale(max((p.value for p in points), default=0))
-    parts = _axis(left, top, plot_width, plot_height, scale_top, step, value_format)
+    ticks = _ticks(scale_top, step, value_format)
+    left, right, top, bottom = _left_margin(ticks), 12, 12, 36
+    plot_width, plot_height = width - left - right, height - top - bottom
+    parts = _axis(left, top, plot_width, plot_height, ticks)
+    names = _axis_names(points, axis_labels)
     slot = plot_width / max(len(points), 1)
     bar_width = slot * 0.7
     for index, point in enumerate(points):
@@ -91,7 +95,7 @@ def bar_chart(
         )
         parts.append(
             f'<text x="{_n(x + bar_width / 2)}" y="{_n(top + plot_height + 18)}" '
-            f'text-anchor="middle">{escape(_short(point.label, 8))}</text>'
+            f'text-anchor="middle">{escape(names[index])}</text>'
         )
     return _chart(points, parts, title, description, width, height, value_format)
 
@@ -137,16 +141,20 @@ def line_chart(
     description: str = "",
     target: Number | None = None,
     value_format: Formatter = format_number,
+    axis_labels: Sequence[str] | None = None,
     width: int = 640,
     height: int = 260,
 ) -> Chart:
-    """A line through the points in order (a monthly trend), with an optional dashed target."""
+    """A line through the points in order (a monthly trend), with an optional dashed target;
+    ``axis_labels`` as for the bar chart."""
     _check(points)
-    left, right, top, bottom = 64, 12, 12, 36
-    plot_width, plot_height = width - left - right, height - top - bottom
     highest = max([p.value for p in points] + ([target] if target is not None else []), default=0)
     scale_top, step = nice_scale(highest)
-    parts = _axis(left, top, plot_width, plot_height, scale_top, step, value_format)
+    ticks = _ticks(scale_top, step, value_format)
+    left, right, top, bottom = _left_margin(ticks), 12, 12, 36
+    plot_width, plot_height = width - left - right, height - top - bottom
+    parts = _axis(left, top, plot_width, plot_height, ticks)
+    names = _axis_names(points, axis_labels)
     slot = plot_width / max(len(points), 1)
 
     def y_of(value: Number) -> float:
@@ -164,14 +172,14 @@ def line_chart(
         parts.append(
             f'<polyline points="{path}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2"/>'
         )
-    for (x, y), point in zip(coordinates, points, strict=True):
+    for (x, y), point, name in zip(coordinates, points, names, strict=True):
         parts.append(
             f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{BAR_COLOUR}">'
             f"<title>{_tooltip(point, value_format)}</title></circle>"
         )
         parts.append(
             f'<text x="{_n(x)}" y="{_n(top + plot_height + 18)}" text-anchor="middle">'
-            f"{escape(_short(point.label, 8))}</text>"
+            f"{escape(name)}</text>"
         )
     return _chart(points, parts, title, description, width, height, value_format)
 
@@ -220,29 +228,39 @@ def _check(points: Sequence[Point]) -> None:
         raise ValueError("These charts show non-negative figures.")
 
 
+def _ticks(scale_top: float, step: float, value_format: Formatter) -> list[str]:
+    """The values of the grid lines from 0 up, formatted."""
+    values = [step * tick for tick in range(round(scale_top / step) + 1)]
+    return [value_format(int(value) if float(value).is_integer() else value) for value in values]
+
+
+def _left_margin(ticks: list[str]) -> int:
+    """Room for the longest value on the axis (about 7 units a character at size 12)."""
+    return max(40, 7 * max(len(tick) for tick in ticks) + 12)
+
+
+def _axis_names(points: Sequence[Point], axis_labels: Sequence[str] | None) -> list[str]:
+    if axis_labels is None:
+        return [_short(point.label, 8) for point in points]
+    if len(axis_labels) != len(points):
+        raise ValueError("Give one axis label per point.")
+    return list(axis_labels)
+
+
 def _axis(
-    left: int,
-    top: int,
-    plot_width: float,
-    plot_height: float,
-    scale_top: float,
-    step: float,
-    value_format: Formatter,
+    left: int, top: int, plot_width: float, plot_height: float, ticks: list[str]
 ) -> list[str]:
-    """Horizontal grid lines with their values on the left, and the baseline."""
+    """Horizontal grid lines with their values on the left, the lowest being the baseline."""
     parts = []
-    ticks = round(scale_top / step)
-    for tick in range(ticks + 1):
-        value = step * tick
-        y = top + plot_height - plot_height * tick / ticks
+    steps = len(ticks) - 1
+    for index, label in enumerate(ticks):
+        y = top + plot_height - plot_height * index / steps
         parts.append(
             f'<line x1="{left}" y1="{_n(y)}" x2="{_n(left + plot_width)}" y2="{_n(y)}" '
             f'stroke="{GRID_COLOUR}"/>'
         )
-        shown = int(value) if float(value).is_integer() else value
         parts.append(
-            f'<text x="{left - 6}" y="{_n(y + 4)}" text-anchor="end">'
-            f"{escape(value_format(shown))}</text>"
+            f'<text x="{left - 6}" y="{_n(y + 4)}" text-anchor="end">{escape(label)}</text>'
         )
     return parts
 

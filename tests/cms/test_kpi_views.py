@@ -168,6 +168,7 @@ def test_the_public_page_shows_aggregates_and_withholds_small_groups(data, stati
 
     assert response.status_code == 200
     content = response.content.decode()
+    assert f"Thống kê {YEAR}</h1>" in content  # a year, not the number 2.026
     assert "1.000.000.000\N{NO-BREAK SPACE}₫" in content  # the year's value, from four deals
     # No province's or sector's value resting on one or two deals, nor one deal's value.
     for amount in ("600.000.000", "400.000.000", "300.000.000", "500.000.000", "100.000.000"):

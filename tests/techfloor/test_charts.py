@@ -145,3 +145,22 @@ def test_the_template_shows_the_chart_and_its_figures_as_a_table():
     assert re.search(r'<th scope="row">&lt;Đà Nẵng&gt;</th><td class="text-end">5</td>', html)
     assert '<th scope="col">Province</th>' in html
     assert "<caption>Deals by province</caption>" in html
+
+
+def test_axis_labels_replace_the_point_labels_under_the_chart_but_not_in_the_table():
+    chart = charts.line_chart(MONTHS, title="Trend", axis_labels=["1", "2", "3", "4"])
+
+    assert [text.text for text in parse(chart).iter(f"{SVG}text")][-4:] == ["1", "2", "3", "4"]
+    assert [label for label, _value in chart.rows] == ["T1", "T2", "T3", "T4"]
+    with pytest.raises(ValueError, match="one axis label per point"):
+        charts.bar_chart(MONTHS, title="Trend", axis_labels=["1"])
+
+
+def test_the_axis_leaves_room_for_long_values():
+    with translation.override("vi"):
+        chart = charts.line_chart([Point("T1", 2_000_000_000)], title="Value", value_format=vnd)
+
+    root = parse(chart)
+    assert root.find(f"{SVG}text").text == "0\N{NO-BREAK SPACE}₫"
+    # "2.000.000.000 ₫" is 15 characters: 7 units each and a gap of 12.
+    assert root.find(f"{SVG}line").get("x1") == "117"
