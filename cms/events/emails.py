@@ -67,7 +67,7 @@ def meeting_requested(*, meeting: Meeting) -> None:
     if meeting.listing:
         lines.append(Text(_("About the listing “%(title)s”."), title=meeting.listing.title))
     if meeting.message:
-        lines.append(Text(_("Their message: %(message)s"), message=meeting.message))
+        lines.append(Text(_("Their message: %(text)s"), text=meeting.message))
     lines.append(Text(_("Accept or decline the request on your agenda.")))
     _notify(
         users=_people(meeting.invitee),
