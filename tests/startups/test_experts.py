@@ -9,6 +9,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ValidationError
 
 from accounts.models import Sector
+from startups import demo
 from startups.models import Expert
 from startups.science import field_name, orcid_checksum, orcid_is_valid
 from startups.services.profiles import expert_profile_save
@@ -440,3 +441,20 @@ def test_staff_edit_experts_in_the_admin_under_the_same_rules(client):
         "Chuyên gia sấy (sửa)",
         [{"title": "Bài báo", "year": 2020}],
     )
+
+
+# Demo data
+
+
+def test_the_demo_mentors_get_a_record_once_however_often_it_runs():
+    for email, full_name, *_profile in demo.DEMO_MENTORS:
+        UserFactory(email=email, full_name=full_name)
+    demo.create_demo_mentors()
+
+    first = {expert.pk: expert.publications for expert in demo.enrich_demo_experts()}
+    again = {expert.pk: expert.publications for expert in demo.enrich_demo_experts()}
+
+    iot = Expert.objects.get(user__email="mentor.iot@techfloor.local")
+    assert first == again and len(first) == 2
+    assert (iot.field_of_science, iot.audience_of("transfers")) == ("202", "staff")
+    assert Expert.objects.get(user__email="mentor.food@techfloor.local").availability == "limited"
