@@ -208,11 +208,31 @@ def order_cancel(*, order: Order, actor: User) -> Order:
         raise ValidationError(
             _("Only an order awaiting payment can be cancelled."), code="wrong_status"
         )
+    if locked.stripe_session_id and stripe_api.is_enabled():
+        _checkout_close(locked)
     locked.status = Order.Status.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.save(update_fields=["status", "cancelled_at"])
     audit(actor=actor, action=ORDER_CANCEL, instance=locked, data={"reference": locked.reference})
     return locked
+
+
+def _checkout_close(locked: Order) -> None:
+    """A cancelled order must not be paid on a Checkout page left open in another tab: close
+    the page, or refuse to cancel when the card payment has gone through."""
+    try:
+        session = stripe_api.checkout_session_retrieve(locked.stripe_session_id)
+        if session.status == "open":
+            stripe_api.checkout_session_expire(locked.stripe_session_id)
+    except stripe_api.StripeError as error:
+        logger.warning("Stripe could not close the Checkout of %s: %s", locked.reference, error)
+        raise ValidationError(
+            _("The order could not be cancelled now. Try again later."), code="stripe_error"
+        ) from error
+    if session.status == "complete":
+        raise ValidationError(
+            _("This order is paid by card; the confirmation is on its way."), code="card_paid"
+        )
 
 
 @transaction.atomic
@@ -233,6 +253,8 @@ def order_checkout_start(
             code="wrong_status",
         )
     idempotency_key = f"checkout-{locked.reference}"
+    # Under the row lock: two clicks at once open one page, and finance cannot mark the order
+    # paid halfway through (the calls time out, see stripe_api).
     try:
         if locked.stripe_session_id:
             previous = stripe_api.checkout_session_retrieve(locked.stripe_session_id)

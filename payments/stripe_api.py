@@ -85,6 +85,11 @@ def checkout_session_retrieve(session_id: str) -> stripe.checkout.Session:
     return _client().v1.checkout.sessions.retrieve(session_id)
 
 
+def checkout_session_expire(session_id: str) -> stripe.checkout.Session:
+    """Close an open Checkout page so that nobody can pay on it any more."""
+    return _client().v1.checkout.sessions.expire(session_id)
+
+
 def refund_create(*, payment_intent: str, idempotency_key: str) -> stripe.Refund:
     """Give the whole payment back to the card it came from."""
     return _client().v1.refunds.create(

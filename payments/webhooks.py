@@ -69,7 +69,11 @@ def event_process(event: Mapping[str, Any]) -> StripeEvent:
         event_id=event["id"],
         defaults={
             "type": event["type"],
-            "order_reference": (data.get("client_reference_id") or "")[:32],
+            "order_reference": (
+                data.get("client_reference_id")
+                or (data.get("metadata") or {}).get("order_reference")
+                or ""
+            )[:32],
         },
     )
     if record.processed_at is not None:

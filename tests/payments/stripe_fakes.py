@@ -26,9 +26,9 @@ class Recorded:
 
 
 class StripeServer:
-    """Answers POST /v1/checkout/sessions, GET /v1/checkout/sessions/<id> and POST /v1/refunds
-    like Stripe's API, numbering what it creates; ``session_status`` is what a retrieved
-    session says."""
+    """Answers POST /v1/checkout/sessions, GET /v1/checkout/sessions/<id>, POST
+    /v1/checkout/sessions/<id>/expire and POST /v1/refunds like Stripe's API, numbering what
+    it creates; ``session_status`` is what a retrieved session says."""
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
@@ -72,6 +72,9 @@ class StripeServer:
                 "status": self.session_status,
                 "url": f"https://checkout.stripe.com/c/pay/{session_id}",
             }
+        if request.method == "POST" and request.path.endswith("/expire"):
+            session_id = request.path.split("/")[-2]
+            return 200, {"id": session_id, "object": "checkout.session", "status": "expired"}
         if request.method == "POST" and request.path == "/v1/refunds":
             return 200, {
                 "id": f"re_test_{number}",

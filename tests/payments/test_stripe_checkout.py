@@ -214,3 +214,34 @@ def test_the_payer_cancels_a_pending_order_from_its_page(client, payer, valuatio
     assert response.status_code == 302
     valuation_order.refresh_from_db()
     assert valuation_order.status == Order.Status.CANCELLED
+
+
+def test_cancelling_closes_an_open_card_page(client, payer, valuation_order, stripe_server):
+    # Given a Checkout page left open in another tab
+    client.force_login(payer)
+    client.post(f"/vi/portal/orders/{valuation_order.reference}/pay-by-card/")
+
+    # When the payer cancels the order
+    client.post(f"/vi/portal/orders/{valuation_order.reference}/cancel/")
+
+    # Then Stripe is asked to close that page, so nobody can pay a cancelled order
+    assert [(r.method, r.path) for r in stripe_server.requests[1:]] == [
+        ("GET", "/v1/checkout/sessions/cs_test_1"),
+        ("POST", "/v1/checkout/sessions/cs_test_1/expire"),
+    ]
+    valuation_order.refresh_from_db()
+    assert valuation_order.status == Order.Status.CANCELLED
+
+
+def test_an_order_paid_on_its_card_page_cannot_be_cancelled(
+    client, payer, valuation_order, stripe_server
+):
+    client.force_login(payer)
+    client.post(f"/vi/portal/orders/{valuation_order.reference}/pay-by-card/")
+    stripe_server.session_status = "complete"
+
+    client.post(f"/vi/portal/orders/{valuation_order.reference}/cancel/")
+
+    valuation_order.refresh_from_db()
+    assert valuation_order.status == Order.Status.PENDING
+    assert not [r for r in stripe_server.requests if r.path.endswith("/expire")]
