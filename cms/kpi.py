@@ -25,6 +25,11 @@ from market import selectors as market_selectors
 from market.models import Deal, Listing
 from startups.selectors.agreements import agreement_list_signed
 from startups.selectors.incubators import incubator_upgrade_list
+from startups.selectors.programmes import (
+    Progress,
+    programme_list_with_targets,
+    programme_progress,
+)
 from techfloor.charts import format_number, format_percent
 from techfloor.money import vnd
 
@@ -300,10 +305,19 @@ class Result:
         return self.display(self.target)
 
 
+@dataclass(frozen=True)
+class ProgrammeReport:
+    """A support programme's own yearly targets, as its page shows them."""
+
+    title: str
+    progress: list[Progress]
+
+
 @dataclass
 class YearReport:
     year: int
     results: list[Result]
+    programmes: list[ProgrammeReport] = field(default_factory=list)
 
     @property
     def with_target(self) -> list[Result]:
@@ -408,11 +422,24 @@ def indicator_result(
 
 
 def year_report(*, year: int, targets: Mapping[str, Decimal], public: bool = False) -> YearReport:
-    """Every indicator for ``year``, with the targets staff set (None where none is set)."""
+    """Every indicator for ``year``, with the targets staff set (None where none is set),
+    and each support programme's own targets, as public as its page (``programme_progress``)."""
+    programmes = [
+        ProgrammeReport(
+            title=programme.title,
+            progress=[
+                row
+                for row in programme_progress(programme=programme, year=year)
+                if row.target is not None
+            ],
+        )
+        for programme in programme_list_with_targets(year=year)
+    ]
     return YearReport(
         year=year,
         results=[
             indicator_result(indicator, year=year, target=targets.get(indicator), public=public)
             for indicator in Indicator
         ],
+        programmes=programmes,
     )

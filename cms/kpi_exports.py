@@ -16,10 +16,13 @@ from openpyxl import Workbook
 
 from cms.kpi import Result, Unit, YearReport
 from startups.letters import font_directory
-from techfloor.charts import format_percent
+from startups.models import Indicator as ProgrammeIndicator
+from techfloor.charts import format_number, format_percent
+from techfloor.money import vnd
 from techfloor.spreadsheets import safe_cell
 
 FONT_FAMILY = "DejaVu"
+DISBURSED = ProgrammeIndicator.DISBURSED
 
 
 def _number(value):
@@ -204,4 +207,23 @@ def report_pdf(report: YearReport, *, organisation: str) -> bytes:
                 [[figure.label, result.display(figure.value)] for figure in figures],
                 (110, 64),
             )
+    if report.programmes:
+        pdf.line_of_text(gettext("Support programmes"), size=12, bold=True)
+        pdf.ln(1)
+    for programme in report.programmes:
+        pdf.grid(
+            [programme.title, gettext("Target"), gettext("Actual"), gettext("Progress")],
+            [
+                [
+                    row.label,
+                    *(
+                        vnd(value) if row.indicator == DISBURSED else format_number(value)
+                        for value in (row.target, row.actual)
+                    ),
+                    "" if row.percent is None else format_percent(row.percent),
+                ]
+                for row in programme.progress
+            ],
+            (86, 34, 34, 20),
+        )
     return bytes(pdf.output())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import Organisation
 from startups.models import (
@@ -86,3 +86,10 @@ def programme_progress(*, programme: ProgrammePage, year: int) -> list[Progress]
         )
         for indicator in Indicator
     ]
+
+
+def programme_list_with_targets(*, year: int) -> QuerySet[ProgrammePage]:
+    """Live programmes that set targets for ``year``, by title (the province's yearly report)."""
+    return (
+        ProgrammePage.objects.live().filter(targets__year=year).distinct().order_by("title", "pk")
+    )

@@ -12,7 +12,8 @@ from accounts.provinces import Province
 from cms.kpi import Indicator
 from cms.models import KpiTarget
 from market.models import Deal, Introduction, Listing
-from startups.models import IncubatorUpgrade
+from startups.models import IncubatorUpgrade, ProgrammeTarget
+from startups.models import Indicator as ProgrammeIndicator
 from tests.factories import (
     IntroductionFactory,
     PublishedListingFactory,
@@ -27,6 +28,7 @@ from tests.startups.factories import (
 
 YEAR = 2026
 UTC = datetime.UTC
+PROGRAMME_TITLE = "Đề án phát triển vườn ươm"
 LONG_AGO = datetime.datetime(2024, 6, 1, 3, tzinfo=UTC)
 
 
@@ -141,7 +143,8 @@ def build() -> KpiData:
     SupportAgreementFactory(signed_on=datetime.date(2025, 12, 31))
 
     # Incubators: one upgraded by two programmes (counted once), one more, one in 2025.
-    first, second = ProgrammePageFactory(), ProgrammePageFactory()
+    first = ProgrammePageFactory(title=PROGRAMME_TITLE)
+    second = ProgrammePageFactory()
     twice, once, earlier = IncubatorFactory(), IncubatorFactory(), IncubatorFactory()
     for incubator, programme, year in (
         (twice, first, 2026),
@@ -153,6 +156,10 @@ def build() -> KpiData:
             incubator=incubator, programme=programme, year=year, description="Phòng thí nghiệm"
         )
 
+    # The first programme's own target, reported beside the province's.
+    ProgrammeTarget.objects.create(
+        programme=first, year=YEAR, indicator=ProgrammeIndicator.INCUBATORS_UPGRADED, target=2
+    )
     for indicator, target in TARGETS.items():
         KpiTarget.objects.create(year=YEAR, indicator=indicator, target=target)
     return KpiData(agriculture=agriculture, energy=energy)

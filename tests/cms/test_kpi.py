@@ -118,6 +118,13 @@ def test_breakdowns_by_province_and_first_level_sector(data, results):
     ]
 
 
+def test_each_programme_with_targets_reports_its_own_progress(report):
+    assert [
+        (programme.title, [(row.indicator, row.target, row.actual) for row in programme.progress])
+        for programme in report.programmes
+    ] == [(kpi_data.PROGRAMME_TITLE, [("incubators_upgraded", 2, 2)])]
+
+
 def test_the_public_report_withholds_what_could_reveal_a_deal(data):
     public = kpi.year_report(year=YEAR, targets=KpiTarget.for_year(YEAR), public=True)
     results = {result.indicator: result for result in public.results}

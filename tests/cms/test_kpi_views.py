@@ -91,6 +91,7 @@ def test_the_report_shows_targets_actuals_charts_and_breakdowns(kpi_client, data
     assert "VND\N{NO-BREAK SPACE}400,000,000" in content
     assert content.count('role="img"') >= 8
     assert f'href="/admin/kpi/{YEAR}.pdf"' in content
+    assert f"<caption>{kpi_data.PROGRAMME_TITLE}</caption>" in content
 
 
 def test_the_admin_home_panel_shows_this_years_progress_to_kpi_staff(kpi_client, curator):
@@ -157,6 +158,7 @@ def test_the_ministry_report_is_a_pdf_with_the_figures(kpi_client, data):
     assert "1,000,000,000" in text
     assert "Huế" in text
     assert "33.3" in text  # needs connected: 1 of 3
+    assert kpi_data.PROGRAMME_TITLE in text
 
 
 def test_an_unknown_export_format_is_not_found(kpi_client):
@@ -175,6 +177,7 @@ def test_the_public_page_shows_aggregates_and_withholds_small_groups(data, stati
         assert amount not in content
     assert 'role="img"' in content
     assert "Huế" in content  # counts are published by province
+    assert kpi_data.PROGRAMME_TITLE in content  # as public as the programme's own page
 
 
 def test_the_public_page_falls_back_to_the_current_year(statistics_page):
