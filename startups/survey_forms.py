@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, Sector
 from accounts.provinces import Province
@@ -12,7 +13,7 @@ from startups.answers import LAYOUT_TYPES, NEED_KEYS
 from startups.forms import AnswersForm
 
 NEED_LABELS = {
-    "title": _("Need"),
+    "title": pgettext_lazy("survey needs table", "Need"),
     "description": _("What is needed, and why"),
     "sector": _("Sector"),
     "budget": _("Budget (VND)"),

@@ -43,6 +43,24 @@ def survey_invitation_list_for_member(*, user: User) -> QuerySet[SurveyInvitatio
     )
 
 
+def survey_portal_rows(*, user: User) -> list[dict]:
+    """Each invitation of the user's organisations with its response, if one is started."""
+    invitations = list(survey_invitation_list_for_member(user=user))
+    responses = {
+        (response.survey_id, response.organisation_id): response
+        for response in SurveyResponse.objects.filter(
+            organisation_id__in={invitation.organisation_id for invitation in invitations}
+        )
+    }
+    return [
+        {
+            "invitation": invitation,
+            "response": responses.get((invitation.survey_id, invitation.organisation_id)),
+        }
+        for invitation in invitations
+    ]
+
+
 def survey_response_for(*, invitation: SurveyInvitation) -> SurveyResponse | None:
     return SurveyResponse.objects.filter(
         survey_id=invitation.survey_id, organisation_id=invitation.organisation_id

@@ -149,18 +149,7 @@ def survey_convert_needs(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     """The surveys the user's organisations are asked to answer."""
-    invitations = list(selectors.survey_invitation_list_for_member(user=request.user))
-    responses = {
-        (response.survey_id, response.organisation_id): response
-        for response in SurveyResponse.objects.filter(organisation__memberships__user=request.user)
-    }
-    rows = [
-        {
-            "invitation": invitation,
-            "response": responses.get((invitation.survey_id, invitation.organisation_id)),
-        }
-        for invitation in invitations
-    ]
+    rows = selectors.survey_portal_rows(user=request.user)
     return render(request, "startups/survey_list.html", {"rows": rows})
 
 
