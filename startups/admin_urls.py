@@ -3,7 +3,7 @@
 from django.urls import path
 
 from startups import admin_views
-from startups.admin_views import exports, surveys
+from startups.admin_views import exports, surveys, tasks
 
 app_name = "startups_admin"
 
@@ -44,4 +44,5 @@ urlpatterns = [
     ),
     *exports.urlpatterns,
     *surveys.urlpatterns,
+    *tasks.urlpatterns,
 ]

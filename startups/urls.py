@@ -1,4 +1,4 @@
-from startups.views import applications, incubators, profiles, reviews, surveys
+from startups.views import applications, incubators, profiles, reviews, surveys, tasks
 
 app_name = "startups"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *incubators.urlpatterns,
     *profiles.urlpatterns,
     *surveys.urlpatterns,
+    *tasks.urlpatterns,
 ]

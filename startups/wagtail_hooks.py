@@ -7,18 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from startups import admin_urls
-from startups.models import Expert, Incubator, SeatAllocation, Space, Survey
+from startups.models import ChallengePage, Expert, Incubator, SeatAllocation, Space, Survey
 from startups.science import field_choices
 from startups.selectors.access import is_programme_staff, may_follow_agreements
 
 # Importing the services also declares their audited actions for Wagtail's log.
+from startups.services import challenges as challenge_services
 from startups.services import incubators as incubator_services
+from startups.services import tasks as task_services  # noqa: F401
 
 
 class SeatAllocationPermissionPolicy(ModelPermissionPolicy):
@@ -253,6 +256,15 @@ def register_startup_support_menu():
         ProgrammeStaffMenuItem(
             _("Surveys"), reverse("startups_admin:survey_list"), icon_name="list-ul", order=4
         ),
+        ProgrammeStaffMenuItem(
+            _("Order an S&T task"), reverse("startups_admin:task_order"), icon_name="form", order=5
+        ),
+        ProgrammeStaffMenuItem(
+            _("Task results"),
+            reverse("startups_admin:task_result_list"),
+            icon_name="tasks",
+            order=6,
+        ),
         AgreementsMenuItem(
             _("Support agreements"),
             reverse("startups_admin:agreement_list"),
@@ -261,3 +273,24 @@ def register_startup_support_menu():
         ),
     ]
     return SubmenuMenuItem(_("Startup support"), Menu(items=items), icon_name="form", order=220)
+
+
+# Pooled challenges: publishing one in the page editor tells its needs' owners, as the
+# service does; and a challenge's header offers to order an S&T task from it.
+
+
+@hooks.register("after_publish_page")
+def notify_challenge_owners(request, page):
+    if isinstance(page.specific, ChallengePage):
+        challenge_services.challenge_notify_owners(challenge=page.specific)
+
+
+@hooks.register("register_page_header_buttons")
+def order_task_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific, ChallengePage) and page.live and is_programme_staff(user):
+        yield Button(
+            _("Order an S&T task"),
+            reverse("startups_admin:task_order") + f"?challenge={page.pk}",
+            icon_name="form",
+            priority=80,
+        )

@@ -18,7 +18,9 @@ from startups.models import (
     ChallengeNeed,
     ChallengePage,
     TaskOrder,
+    TaskResult,
 )
+from startups.workflows import workflows
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,18 @@ def application_awaits_results(*, application: Application) -> bool:
 
 def application_results_accepted(*, application: Application) -> bool:
     return application.current_phase.results_accepted
+
+
+def task_results_awaiting() -> QuerySet[TaskResult]:
+    """Delivered results whose acceptance staff owe, oldest first."""
+    waiting = [
+        code
+        for workflow in workflows().values()
+        if workflow.has_results
+        for code in workflow.transition("accept_results").sources
+    ]
+    return (
+        TaskResult.objects.filter(application__phase__in=waiting)
+        .select_related("application", "application__organisation", "application__call")
+        .order_by("submitted_at", "pk")
+    )

@@ -75,7 +75,7 @@ def challenge_create(
     index = challenge_index()
     if index is None:
         raise ValidationError(_("Create the challenges index page first."), code="no_index")
-    needs = list({need.pk: need for need in needs}.values())
+    needs = sorted({need.pk: need for need in needs}.values(), key=lambda need: need.pk)
     if len(needs) < MIN_NEEDS:
         raise ValidationError({"needs": _("Pool at least two needs.")})
     wrong = [

@@ -26,13 +26,15 @@ class ChallengeIndexPageFactory(PageFactory):
 
 def published_need(*, language: str = "vi", **fields) -> Listing:
     """A published need of a verified enterprise whose owner writes in ``language``."""
+    defaults = {
+        "deadline": timezone.localdate() + datetime.timedelta(days=120),
+        "desired_outcome": "Quy trình chạy ổn định ở quy mô 2 tấn mỗi mẻ.",
+        "confidential": "Sản lượng thật: 1.200 tấn mỗi năm, giá mua 18.000 đ/kg.",
+    }
     need = PublishedListingFactory(
         kind=Listing.Kind.NEED,
         organisation__kind=Organisation.Kind.ENTERPRISE,
-        deadline=timezone.localdate() + datetime.timedelta(days=120),
-        desired_outcome="Quy trình chạy ổn định ở quy mô 2 tấn mỗi mẻ.",
-        confidential="Sản lượng thật: 1.200 tấn mỗi năm, giá mua 18.000 đ/kg.",
-        **fields,
+        **{**defaults, **fields},
     )
     owner = MembershipFactory(
         organisation=need.organisation,
