@@ -3,12 +3,16 @@ published listings only, and the member lands on the order's page to pay."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accounts.models import Membership
+from market import services
 from market.models import Listing, ListingFeature
+from payments import services as payments
 from payments.models import Order, PriceItem
-from tests.factories import MembershipFactory, PublishedListingFactory
+from tests.factories import MembershipFactory, PublishedListingFactory, StaffFactory
 from tests.payments.factories import PriceItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +109,20 @@ def test_a_plan_no_longer_on_sale_is_refused(client, listing, week):
     assert response.status_code == 200
     assert response.context["form"].errors["price_item"]
     assert not Order.objects.exists()
+
+
+def test_my_listings_mark_the_featured_one(client, listing, week):
+    other = PublishedListingFactory(organisation=listing.organisation)
+    owner = _login(client, listing, Membership.Role.OWNER)
+    feature = services.listing_feature_order(listing=listing, actor=owner, price_item=week)
+    payments.order_mark_paid(
+        order=feature.order, actor=StaffFactory(groups=["Finance"]), bank_reference="FT1"
+    )
+
+    content = client.get("/vi/portal/listings/").content.decode()
+
+    row = re.search(rf"{re.escape(listing.title)}</a>(.*?)</td>", content).group(1)
+    other_row = re.search(rf"{re.escape(other.title)}</a>(.*?)</td>", content).group(1)
+    assert "Nổi bật" in row
+    assert "Nổi bật" not in other_row
+    assert "/vi/portal/services/" in content
