@@ -87,7 +87,7 @@ def registration_create(
     if not organisation.is_verified:
         raise PermissionDenied(_("Only verified organisations may register for events."))
     # The event's row lock makes registrations queue, so the last place is taken only once.
-    locked = EventPage.objects.select_for_update().select_related("fee").get(pk=event.pk)
+    locked = EventPage.objects.select_for_update().get(pk=event.pk)
     if not locked.live or not locked.registration_is_open():
         raise ValidationError(_("Registration for this event is not open."), code="closed")
     listings = list(listings or [])
@@ -142,7 +142,7 @@ def registration_confirm(*, registration_id: int, order: Order) -> EventRegistra
     """The fee is paid (payments calls this inside its transaction): confirm the place once.
     A registration cancelled meanwhile stays cancelled; finance refund the order."""
     registration = (
-        EventRegistration.objects.select_for_update()
+        EventRegistration.objects.select_for_update(of=("self",))
         .select_related("event", "organisation", "registered_by")
         .get(pk=registration_id)
     )
@@ -325,7 +325,7 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
     ids = sorted([meeting.requester_id, meeting.invitee_id])
     list(EventRegistration.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("slot__event", "requester__organisation", "invitee__organisation")
         .get(pk=meeting.pk)
     )
