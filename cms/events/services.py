@@ -210,6 +210,25 @@ def registration_revoke(*, registration_id: int, order: Order) -> None:
     )
 
 
+def meeting_slot_times(*, event: EventPage) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Each day's meeting window cut into meetings of the event's length, inside the event."""
+    if not event.has_meetings:
+        return []
+    length = datetime.timedelta(minutes=event.meeting_minutes)
+    zone = timezone.get_current_timezone()
+    day = timezone.localtime(event.starts_at).date()
+    times = []
+    while day <= timezone.localtime(event.ends_at).date():
+        start = datetime.datetime.combine(day, event.meetings_start, tzinfo=zone)
+        day_end = datetime.datetime.combine(day, event.meetings_end, tzinfo=zone)
+        while start + length <= day_end:
+            if start >= event.starts_at and start + length <= event.ends_at:
+                times.append((start, start + length))
+            start += length
+        day += datetime.timedelta(days=1)
+    return times
+
+
 @transaction.atomic
 def meeting_slots_generate(*, event: EventPage, actor: User) -> int:
     """Cut each day of the event's meeting window into slots of the meeting length; slots that
@@ -221,21 +240,12 @@ def meeting_slots_generate(*, event: EventPage, actor: User) -> int:
             {"meeting_minutes": _("Set the meeting length and daily window first.")},
             code="no_meetings",
         )
-    length = datetime.timedelta(minutes=event.meeting_minutes)
     existing = set(event.slots.values_list("starts_at", flat=True))
-    zone = timezone.get_current_timezone()
-    day = timezone.localtime(event.starts_at).date()
-    last_day = timezone.localtime(event.ends_at).date()
-    slots = []
-    while day <= last_day:
-        start = datetime.datetime.combine(day, event.meetings_start, tzinfo=zone)
-        day_end = datetime.datetime.combine(day, event.meetings_end, tzinfo=zone)
-        while start + length <= day_end:
-            inside = start >= event.starts_at and start + length <= event.ends_at
-            if inside and start not in existing:
-                slots.append(MeetingSlot(event=event, starts_at=start, ends_at=start + length))
-            start += length
-        day += datetime.timedelta(days=1)
+    slots = [
+        MeetingSlot(event=event, starts_at=start, ends_at=end)
+        for start, end in meeting_slot_times(event=event)
+        if start not in existing
+    ]
     MeetingSlot.objects.bulk_create(slots)
     audit(actor=actor, action=SLOTS_GENERATE, instance=event, data={"created": len(slots)})
     return len(slots)

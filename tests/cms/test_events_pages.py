@@ -115,3 +115,19 @@ def test_the_event_page_shows_agenda_fee_and_register_button(client):
     assert "Khai mạc" in content
     assert "500.000" in content
     assert f"/vi/portal/events/{event.pk}/register/" in content
+
+
+def test_demo_events_are_created_once():
+    from cms.events.demo import create_demo_events
+    from cms.models import MeetingSlot
+
+    home = HomePage.objects.get(depth=2, slug="home")
+    session, fair = create_demo_events(home=home)
+    again = create_demo_events(home=home)
+
+    assert [page.pk for page in again] == [session.pk, fair.pk]
+    assert EventPage.objects.count() == 2
+    assert session.fee.amount == 500_000
+    assert fair.fee is None
+    assert MeetingSlot.objects.filter(event=session).count() == 6
+    assert session.live and fair.live

@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 from accounts import services as account_services
 from accounts.models import Membership, Organisation, Sector, User
 from accounts.provinces import Province
+from cms.events import demo as events_demo
 from cms.kpi import Indicator
 from cms.models import HomePage, KpiTarget, StatisticsPage, TradingFloorPage
 from market import demo as market_demo
@@ -195,6 +196,7 @@ class Command(BaseCommand):
         self._introductions_and_deals(staff)
         self._startup_support()
         self._statistics()
+        self._events()
         market_demo.create_demo_price_list()  # featuring plans and S&T services on sale
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
@@ -222,6 +224,16 @@ class Command(BaseCommand):
         startup_demo.enrich_demo_experts()
         startup_demo.create_demo_startup_profile(tax_code=STARTUP_TAX_CODE)
         startup_demo.create_demo_survey(respondent_tax_codes=[SME_TAX_CODE, STARTUP_TAX_CODE])
+
+    # --- Connection events (docs/events.md)
+
+    def _events(self) -> None:
+        """An events page with a paid connection session (with meeting slots) and a free fair."""
+        home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
+        if home is not None:
+            events_demo.create_demo_events(home=home)
+
+    # --- end of connection events
 
     def _statistics(self) -> None:
         """This year's KPI targets (docs/kpi-dashboard.md) and the public statistics page."""
