@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
 from accounts.provinces import Province
+from market.models import Listing
 from startups.models import (
     CallPage,
+    ChallengeIndexPage,
+    ChallengePage,
     Expert,
     Incubator,
     ProgrammePage,
@@ -24,6 +27,8 @@ from startups.models import (
     SurveyInvitation,
     SurveyResponse,
 )
+from startups.services.challenges import challenge_create, challenge_publish
+from startups.services.tasks import task_order_from_challenge
 
 # The Đồng Tháp Innovation Center of demo_data (ttdmst@techfloor.local) runs the first one, so
 # its demo login reaches the occupancy page; the others bring their own organisations.
@@ -506,3 +511,64 @@ def enrich_demo_experts() -> list[Expert]:
         expert.save()
         experts.append(expert)
     return experts
+
+
+# Pooled challenges and ordered S&T tasks (docs/challenges-and-st-tasks.md).
+CHALLENGE_INDEX_SLUG = "bai-toan-cong-nghe"
+CHALLENGE_SLUG = "say-nong-san-sach-bang-nang-luong-mat-troi-va-bom-nhiet"
+# Two drying needs of different enterprises among the shipped listings.
+CHALLENGE_NEED_IDS = ["demo-0026", "demo-0051"]
+TASK_SLUG = "dat-hang-nhiem-vu-say-nong-san-sach"
+
+
+@transaction.atomic
+def create_demo_challenge(*, home, actor: User) -> CallPage | None:
+    """The challenges index, one published challenge pooling two shipped drying needs, and an
+    open call ordering the S&T task from it, made through the services as staff would; found
+    by slug when run again. None when the shipped needs are not published."""
+    index = ChallengeIndexPage.objects.filter(slug=CHALLENGE_INDEX_SLUG).first()
+    if index is None:
+        index = ChallengeIndexPage(
+            title="Bài toán công nghệ đặt hàng",
+            slug=CHALLENGE_INDEX_SLUG,
+            intro="<p>Nhu cầu giống nhau của nhiều doanh nghiệp, gộp thành một bài toán để "
+            "viện, trường và doanh nghiệp khoa học giải chung.</p>",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    challenge = ChallengePage.objects.filter(slug=CHALLENGE_SLUG).first()
+    if challenge is None:
+        needs = list(
+            Listing.objects.filter(
+                external_id__in=CHALLENGE_NEED_IDS, status=Listing.Status.PUBLISHED
+            )
+        )
+        if len(needs) < len(CHALLENGE_NEED_IDS):
+            return None
+        challenge = challenge_create(
+            actor=actor,
+            title="Sấy nông sản sạch bằng năng lượng mặt trời và bơm nhiệt",
+            problem="Hồ tiêu và cà phê còn phơi trên sân đất hoặc sấy bằng lò đốt: ẩm độ "
+            "không đều, nhiễm bẩn, tốn nhiên liệu.\nCác hợp tác xã cần máy sấy sạch, chi phí "
+            "thấp, chạy được trong mùa mưa.",
+            expected_results="Mẫu máy sấy kết hợp năng lượng mặt trời và bơm nhiệt 1–3 tấn/mẻ.\n"
+            "Quy trình sấy đạt ẩm độ ≤ 12,5% và hướng dẫn vận hành cho hợp tác xã.",
+            budget_ceiling=2_500_000_000,
+            needs=needs,
+        )
+        challenge = challenge_publish(challenge=challenge, actor=actor)
+    call = CallPage.objects.filter(task_order__challenge=challenge).first()
+    if call is None:
+        programme = ProgrammePage.objects.get(slug=PROGRAMME_SLUG)
+        now = timezone.now()
+        call = task_order_from_challenge(
+            challenge=challenge,
+            programme=programme,
+            actor=actor,
+            opens_at=now - timedelta(days=3),
+            closes_at=now + timedelta(days=45),
+        )
+        call.slug = TASK_SLUG
+        call.save_revision().publish()
+        call.refresh_from_db()
+    return call

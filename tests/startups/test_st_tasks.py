@@ -12,12 +12,20 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from accounts.models import Membership, Organisation
 from market.models import Listing
 from market.services.listings import listing_approve
-from startups.models import Application, CallPage, PhaseChange, TaskOrder, TaskResult
+from startups import demo
+from startups.models import (
+    Application,
+    CallPage,
+    ChallengePage,
+    PhaseChange,
+    TaskOrder,
+    TaskResult,
+)
 from startups.services import agreements, applications, councils, reviews
 from startups.services.challenges import challenge_create, challenge_publish
 from startups.services.tasks import (
@@ -366,3 +374,23 @@ def test_only_the_contractor_offers_only_accepted_results(accepted, programme_st
     with pytest.raises(ValidationError, match="Only accepted results"):
         task_result_offer(application=accepted, actor=accepted.created_by)
     assert not Listing.objects.filter(kind=Listing.Kind.OFFER).exists()
+
+
+def test_the_demo_challenge_and_its_task_are_made_once():
+    home = Page.objects.get(depth=2, slug="home")
+    ProgrammePageFactory(slug=demo.PROGRAMME_SLUG)
+    for external_id in demo.CHALLENGE_NEED_IDS:
+        published_need(external_id=external_id)
+    staff = StaffFactory(groups=["Curators", "Programme staff"])
+
+    first = demo.create_demo_challenge(home=home, actor=staff)
+    again = demo.create_demo_challenge(home=home, actor=staff)
+
+    assert again == first
+    assert (first.call_type, first.live, first.slug) == ("st_task", True, demo.TASK_SLUG)
+    challenge = first.task_order.challenge
+    assert challenge.live is True
+    assert sorted(challenge.source_needs.values_list("need__external_id", flat=True)) == sorted(
+        demo.CHALLENGE_NEED_IDS
+    )
+    assert ChallengePage.objects.count() == 1

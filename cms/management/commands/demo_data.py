@@ -224,6 +224,7 @@ class Command(BaseCommand):
         startup_demo.enrich_demo_experts()
         startup_demo.create_demo_startup_profile(tax_code=STARTUP_TAX_CODE)
         startup_demo.create_demo_survey(respondent_tax_codes=[SME_TAX_CODE, STARTUP_TAX_CODE])
+        startup_demo.create_demo_challenge(home=home, actor=self._staff_user())
 
     # --- Connection events (docs/events.md)
 
