@@ -80,6 +80,8 @@ def survey_invite(
     at ``email`` when given, else at its managers' addresses. Organisations with nobody to write
     to are refused, naming them."""
     _require_staff(actor)
+    # One inviter at a time per survey, so two staff sending together never collide.
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.closes_at <= timezone.now():
         raise ValidationError(_("This survey is closed."), code="closed")
     already = set(survey.invitations.values_list("organisation_id", flat=True))
