@@ -4,7 +4,9 @@ accepted results reach the trading floor as an offer that remembers where it cam
 
 from __future__ import annotations
 
+import copy
 import datetime
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +37,7 @@ from startups.services.tasks import (
     task_results_decide,
     task_results_submit,
 )
+from startups.workflows import WORKFLOW_DIR, parse_workflow
 from tests.factories import (
     MembershipFactory,
     StaffFactory,
@@ -394,3 +397,25 @@ def test_the_demo_challenge_and_its_task_are_made_once():
         demo.CHALLENGE_NEED_IDS
     )
     assert ChallengePage.objects.count() == 1
+
+
+def test_the_result_steps_of_a_workflow_are_checked_at_start_up():
+    shipped = json.loads((WORKFLOW_DIR / "st_task.json").read_text(encoding="utf-8"))
+    assert parse_workflow(shipped).problems == ()
+    assert parse_workflow(shipped).has_results is True
+
+    missing = copy.deepcopy(shipped)
+    missing["transitions"] = [t for t in missing["transitions"] if t["code"] != "accept_results"]
+    assert (
+        "a workflow with results needs every result transition; missing: accept_results"
+        in parse_workflow(missing).problems
+    )
+
+    wrong = copy.deepcopy(shipped)
+    for transition in wrong["transitions"]:
+        if transition["code"] == "reject_results":
+            transition["to"] = "completed"
+    assert parse_workflow(wrong).problems == (
+        "“reject_results” must lead back to a phase awaiting results",
+        "phases no transition reaches: results_rejected",
+    )
