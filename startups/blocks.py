@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -34,7 +35,10 @@ class SectionBlock(blocks.StructBlock):
     """A heading that groups the questions after it; it asks nothing."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
-    help_text = blocks.CharBlock(label=_("Introduction"), required=False, max_length=500)
+    # "Introduction" alone is a brokered introduction on the floor.
+    help_text = blocks.CharBlock(
+        label=pgettext_lazy("survey section", "Introduction"), required=False, max_length=500
+    )
 
 
 class QuestionsBlock(blocks.StreamBlock):
