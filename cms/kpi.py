@@ -223,6 +223,8 @@ class Definition:
     unit: Unit
     # Built from deals' values or terms: public figures need PUBLIC_MINIMUM_DEALS deals.
     discloses_deal_terms: bool = False
+    # Facts with a day: a monthly trend (incubator upgrades are recorded by year only).
+    is_dated: bool = True
 
 
 DEFINITIONS: dict[str, Definition] = {
@@ -232,7 +234,9 @@ DEFINITIONS: dict[str, Definition] = {
     Indicator.NEEDS_CONNECTED: Definition(needs_connected, count, Unit.COUNT),
     Indicator.INTRODUCTIONS: Definition(introductions_made, count, Unit.COUNT),
     Indicator.STARTUPS_SUPPORTED: Definition(startups_supported, count, Unit.COUNT),
-    Indicator.INCUBATORS_UPGRADED: Definition(incubators_upgraded, count, Unit.COUNT),
+    Indicator.INCUBATORS_UPGRADED: Definition(
+        incubators_upgraded, count, Unit.COUNT, is_dated=False
+    ),
     Indicator.LISTINGS_PUBLISHED: Definition(listings_published, count, Unit.COUNT),
 }
 
@@ -331,9 +335,7 @@ class YearReport:
 def month_figures(
     facts: Sequence[Fact], *, year: int, aggregate: Callable[[Sequence[Fact]], Number | None]
 ) -> list[Month]:
-    """Each month of the year alone and cumulated from 1 January; empty when undated."""
-    if any(fact.day is None for fact in facts):
-        return []
+    """Each month of the year alone and cumulated from 1 January."""
     months = []
     for number in range(1, 13):
         in_month = [fact for fact in facts if fact.day.month == number]
@@ -415,7 +417,8 @@ def indicator_result(
         result.by_province = suppress_small_cells(province_groups(facts), aggregate)
         result.by_sector = suppress_small_cells(sector_groups(facts), aggregate)
         return result  # months are too thin to publish deal values or terms
-    result.months = month_figures(facts, year=year, aggregate=aggregate)
+    if definition.is_dated:
+        result.months = month_figures(facts, year=year, aggregate=aggregate)
     result.by_province = _figures(province_groups(facts), aggregate)
     result.by_sector = _figures(sector_groups(facts), aggregate)
     return result

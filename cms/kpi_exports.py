@@ -9,7 +9,7 @@ import unicodedata
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
@@ -33,7 +33,9 @@ def _number(value):
 def _status(result: Result) -> str:
     if result.target is None:
         return gettext("No target set")
-    return gettext("Met") if result.is_met else gettext("Not met")
+    if result.is_met:
+        return pgettext("KPI target", "Met")
+    return pgettext("KPI target", "Not met")
 
 
 def target_rows(report: YearReport) -> list[list]:
@@ -80,7 +82,7 @@ def breakdown_rows(report: YearReport) -> list[list]:
             gettext("Indicator"),
             gettext("Breakdown"),
             gettext("Group"),
-            gettext("Value"),
+            pgettext("figure of a KPI", "Value"),
             gettext("Counted items"),
         ]
     ]

@@ -206,3 +206,17 @@ def test_targets_are_validated_in_their_unit(indicator, target, field_error):
     with pytest.raises(ValidationError) as error:
         candidate.full_clean()
     assert error.value.message_dict == {"target": [field_error]}
+
+
+def test_a_year_without_data_gives_zeros_and_no_share():
+    report = kpi.year_report(year=2031, targets={Indicator.TRANSACTIONS: Decimal(5)})
+    results = {result.indicator: result for result in report.results}
+
+    assert results[Indicator.TRANSACTIONS].actual == 0
+    assert results[Indicator.TRANSACTIONS].progress == Decimal("0.0")
+    assert [month.cumulative for month in results[Indicator.TRANSACTIONS].months] == [0] * 12
+    assert results[Indicator.IP_SHARE].actual is None  # no deal, no share
+    assert results[Indicator.IP_SHARE].actual_display == "—"
+    assert results[Indicator.INCUBATORS_UPGRADED].months == []
+    assert results[Indicator.TRADE_VALUE].by_province == []
+    assert (report.met_count, len(report.with_target), report.programmes) == (0, 1, [])

@@ -144,6 +144,7 @@ def test_the_template_shows_the_chart_and_its_figures_as_a_table():
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html  # not escaped by the template
     assert re.search(r'<th scope="row">&lt;Đà Nẵng&gt;</th><td class="text-end">5</td>', html)
     assert '<th scope="col">Province</th>' in html
+    assert '<th scope="col" class="text-end">Value</th>' in html  # the default header
     assert "<caption>Deals by province</caption>" in html
 
 
