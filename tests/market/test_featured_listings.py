@@ -291,3 +291,15 @@ def test_an_unpaid_featuring_may_not_be_bought_by_an_ordinary_member(listing, ow
             organisation=listing.organisation,
             items=[("featured_listing", feature.pk, 1)],
         )
+
+
+def test_finance_refunding_the_order_unfeatures_the_listing(listing, owner, week, finance):
+    feature = services.listing_feature_order(listing=listing, actor=owner, price_item=week)
+    order = _pay(feature, finance)
+
+    payments.order_refund(order=order, actor=finance, note="Hoàn tiền FT26110099")
+
+    feature.refresh_from_db()
+    listing.refresh_from_db()
+    assert feature.status == ListingFeature.Status.CANCELLED
+    assert (listing.featured, listing.featured_until) == (False, None)

@@ -221,3 +221,13 @@ def test_revoke_cancels_the_service_order(organisation, member, valuation, finan
     assert service_order.status == ServiceOrder.Status.CANCELLED
     assert service_order.cancelled_at is not None
     assert ModelLogEntry.objects.filter(action=service_orders.SERVICE_ORDER_CANCEL).count() == 1
+
+
+def test_finance_refunding_the_order_cancels_the_service(organisation, member, valuation, finance):
+    service_order = _order(organisation, member, valuation)
+    order = _pay(service_order, finance)
+
+    payments.order_refund(order=order, actor=finance, note="Hoàn tiền FT26110099")
+
+    service_order.refresh_from_db()
+    assert service_order.status == ServiceOrder.Status.CANCELLED
