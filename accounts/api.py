@@ -54,6 +54,7 @@ class OrganisationViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Verified organisations, as in the public directory; a profile as its page shows it."""
 
     queryset = Organisation.objects.none()  # for the schema; get_queryset says which
+    lookup_value_regex = "[0-9]{1,18}"
     serializer_class = OrganisationSerializer
     filterset_fields = ["province", "kind"]
 

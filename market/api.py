@@ -48,6 +48,8 @@ DETAIL_FIELDS = [
     "accreditation",
     "turnaround",
 ]
+# The largest number the databases store: larger IDs and offsets cannot exist.
+MAX_ID = 2**63 - 1
 CONFIDENTIAL_FIELDS = ["confidential", "contact_name", "contact_email", "contact_phone"]
 
 
@@ -253,6 +255,7 @@ class ListingViewSet(
     """Listings of the trading floor. Reading follows the floor's pages; writing the portal's."""
 
     queryset = Listing.objects.none()
+    lookup_value_regex = "[0-9]{1,18}"
     pagination_class = Pagination
     filter_backends: list = []  # market.search filters, as on the floor
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -270,7 +273,7 @@ class ListingViewSet(
     def list(self, request, *args, **kwargs):
         """Published listings the viewer may see, found and ordered as on the floor."""
         form = SearchForm(request.query_params)
-        organisation = forms.IntegerField(required=False, min_value=1)
+        organisation = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
         if not form.is_valid():
             raise ApiValidationError(form.errors)
         try:
@@ -284,6 +287,8 @@ class ListingViewSet(
             number = int(number)
         except ValueError:
             raise NotFound(_("Invalid page.")) from None
+        if number < 1 or (number - 1) * per_page > MAX_ID:
+            raise NotFound(_("Invalid page."))
         filters = form.filters()
         if organisation_id:
             filters = type(filters)(**{**filters.__dict__, "organisation_id": organisation_id})

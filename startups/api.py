@@ -58,6 +58,7 @@ class CallViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Live, public calls, the latest to close first, in every language of the site."""
 
     queryset = CallPage.objects.none()  # for the schema; get_queryset says which
+    lookup_value_regex = "[0-9]{1,18}"
     serializer_class = CallSerializer
     filterset_fields = ["call_type"]
 

@@ -408,6 +408,7 @@ SPECTACULAR_SETTINGS = {
         "visitors may read; writing needs a session or a token (Authorization: Token <key>)."
     ),
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["techfloor.api.only_version_one"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
