@@ -7,8 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -19,10 +19,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from market.models import Listing
 from matching.clusters import suggest_challenges
-from startups.services.challenges import challenge_create, may_pool_needs
+from startups.models import ChallengePage
+from startups.selectors.challenges import challenge_list_drafts
+from startups.services.challenges import challenge_create, challenge_publish, may_pool_needs
 from techfloor.errors import error_text
 
 PER_PAGE = 10
+DRAFTS_SHOWN = 20  # the newest; older drafts are in the page explorer
 
 
 class PoolForm(forms.Form):
@@ -51,9 +54,12 @@ class SuggestedChallengesView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         page = Paginator(suggest_challenges(), PER_PAGE).get_page(self.request.GET.get("page"))
-        return {**super().get_context_data(**kwargs), "page": page}
+        drafts = challenge_list_drafts()[:DRAFTS_SHOWN]
+        return {**super().get_context_data(**kwargs), "page": page, "drafts": drafts}
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "publish" in request.POST:
+            return self.publish(request)
         form = PoolForm(request.POST)
         if form.is_valid():
             try:
@@ -71,11 +77,27 @@ class SuggestedChallengesView(WagtailAdminTemplateMixin, TemplateView):
                     _("The challenge “%(title)s” is drafted; edit it and publish it.")
                     % {"title": challenge.title},
                 )
-                return redirect("wagtailadmin_pages:edit", challenge.pk)
+                if challenge.permissions_for_user(request.user).can_edit():
+                    return redirect("wagtailadmin_pages:edit", challenge.pk)
+                return redirect("matching_admin:suggested_challenges")
         else:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         context = self.get_context_data(**kwargs)
         return TemplateResponse(request, self.template_name, context, status=400)
+
+    def publish(self, request: HttpRequest) -> HttpResponse:
+        """Curators hold no page permissions, so drafted challenges are published here too."""
+        pk = request.POST["publish"]
+        if not pk.isdigit():
+            return HttpResponseBadRequest()
+        challenge = get_object_or_404(ChallengePage, pk=pk)
+        challenge_publish(challenge=challenge, actor=request.user)
+        messages.success(
+            request,
+            _("The challenge “%(title)s” is published; the needs' owners are told.")
+            % {"title": challenge.title},
+        )
+        return redirect("matching_admin:suggested_challenges")
 
 
 urlpatterns = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
 
 from accounts.models import User
@@ -54,6 +54,13 @@ def challenge_needs_public(*, challenge: ChallengePage, viewer: User | None) -> 
 def challenge_source_needs(*, challenge: ChallengePage) -> QuerySet[ChallengeNeed]:
     """Every source need with its owner, for staff."""
     return challenge.source_needs.select_related("need", "need__organisation")
+
+
+def challenge_list_drafts() -> QuerySet[ChallengePage]:
+    """Challenges not yet published, newest first, for curators to finish and publish."""
+    return (
+        ChallengePage.objects.not_live().annotate(needs_count=Count("source_needs")).order_by("-pk")
+    )
 
 
 def challenge_task_calls(*, challenge: ChallengePage) -> QuerySet[CallPage]:

@@ -138,7 +138,7 @@ def challenge_notify_owners(*, challenge: ChallengePage) -> int:
         return 0
     now = timezone.now()
     waiting = list(
-        challenge.source_needs.select_for_update()
+        challenge.source_needs.select_for_update(of=("self",))
         .filter(owners_notified_at__isnull=True)
         .select_related("need", "need__organisation", "need__created_by")
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core import mail
 
 from market.models import Listing
 from matching.clusters import suggest_challenges
@@ -62,7 +63,9 @@ def test_needs_of_one_enterprise_alone_are_not_a_challenge(needs):
     assert suggest_challenges() == []
 
 
-def test_pooled_needs_are_not_suggested_again(curator_client, needs):
+def test_pooled_needs_are_not_suggested_again(
+    curator_client, needs, django_capture_on_commit_callbacks
+):
     client = curator_client
     mango, durian, _payroll = needs
     ChallengeIndexPageFactory()
@@ -82,11 +85,25 @@ def test_pooled_needs_are_not_suggested_again(curator_client, needs):
 
     challenge = ChallengePage.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/pages/{challenge.pk}/edit/"
+    # Curators hold no page permissions: they finish on this screen, not in the page editor.
+    assert response["Location"] == URL
     assert [link.need for link in challenge.source_needs.all()] == [mango, durian]
     assert challenge.live is False
     assert suggest_challenges() == []
-    assert "No group of similar needs" in client.get(URL).content.decode()
+    screen = client.get(URL).content.decode()
+    assert "No group of similar needs" in screen
+    assert challenge.title in screen
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        published = client.post(URL, {"publish": challenge.pk})
+
+    assert published.status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.live is True
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [mango.created_by.email, durian.created_by.email]
+    )
 
 
 def test_staff_outside_curation_may_not_see_or_use_the_suggestions(client, needs):
@@ -102,4 +119,5 @@ def test_staff_outside_curation_may_not_see_or_use_the_suggestions(client, needs
 
     assert response.status_code == 403
     assert not ChallengePage.objects.exists()
+    assert client.post(URL, {"publish": 1}).status_code == 403
     assert Listing.objects.filter(challenge_links__isnull=False).count() == 0
