@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -49,12 +49,20 @@ class EventIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = EventPage.objects.child_of(self).live().public()
-        upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at"))
-        past = list(events.filter(ends_at__lt=now).order_by("-starts_at"))
-        context["events"] = Paginator(upcoming + past, self.per_page).get_page(
-            request.GET.get("page")
+        is_past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
+        events = (
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .annotate(is_past=is_past)
+            # Upcoming ones soonest first, then past ones latest first, paged in the database.
+            .order_by(
+                "is_past",
+                Case(When(is_past=0, then=F("starts_at"))).asc(),
+                F("starts_at").desc(),
+            )
         )
+        context["events"] = Paginator(events, self.per_page).get_page(request.GET.get("page"))
         context["now"] = now
         return context
 
