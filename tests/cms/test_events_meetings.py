@@ -311,3 +311,27 @@ def test_requesting_through_the_page_names_the_slot_already_booked(client, event
     assert response.status_code == 200
     assert "already has a meeting in this slot." in response.content.decode()
     assert not Meeting.objects.filter(requester=c).exists()
+
+
+def test_the_outcome_page_starts_an_introduction_for_curators(client, event, three):
+    (alice, a, _), (_, _, b_listing), (carol, _, _) = three
+    meeting = past_meeting(event, three)
+    url = f"/en/portal/events/meetings/{meeting.pk}/outcome/"
+
+    client.force_login(carol)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    response = client.post(
+        url,
+        {
+            "outcome": Meeting.Outcome.INTRODUCTION,
+            "listing": b_listing.pk,
+            "note": "Sấy sầu riêng xuất khẩu",
+        },
+    )
+
+    assert response.status_code == 302
+    introduction = Introduction.objects.get()
+    assert (introduction.listing, introduction.requester) == (b_listing, a.organisation)
+    meeting.refresh_from_db()
+    assert (meeting.outcome, meeting.introduction) == (Meeting.Outcome.INTRODUCTION, introduction)
