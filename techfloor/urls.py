@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import api as cms_api
 from cms import views as cms_views
 from market import opendata
 from payments import webhooks as payments_webhooks
@@ -24,6 +25,8 @@ urlpatterns = [
     path("api/", include("techfloor.api.urls")),
     path("open-data/listings.jsonl", opendata.listings_jsonl, name="open_data_listings_jsonl"),
     path("open-data/listings.csv", opendata.listings_csv, name="open_data_listings_csv"),
+    path("open-data/kpi.json", cms_api.kpi_json, name="open_data_kpi_json"),
+    path("open-data/kpi.csv", cms_api.kpi_csv, name="open_data_kpi_csv"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -10,6 +10,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from accounts.api import OrganisationViewSet
+from cms.api import KpiView
 from market.api import ListingViewSet
 from startups.api import CallViewSet
 from techfloor.api import LanguageMixin
@@ -31,6 +32,7 @@ pages_router.register_endpoint("pages", PagesViewSet)
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/kpi/", KpiView.as_view(), name="api-kpi"),
     path("v1/", include((router.urls, "api"), namespace="api")),
     path("v2/", pages_router.urls),
 ]
