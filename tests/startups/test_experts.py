@@ -458,3 +458,14 @@ def test_the_demo_mentors_get_a_record_once_however_often_it_runs():
     assert first == again and len(first) == 2
     assert (iot.field_of_science, iot.audience_of("transfers")) == ("202", "staff")
     assert Expert.objects.get(user__email="mentor.food@techfloor.local").availability == "limited"
+
+
+def test_programme_staff_keep_experts_in_the_admin(client, programme_staff):
+    expert = make_expert(full_name="Chuyên Gia Trong Admin")
+    logged_in(client, programme_staff)
+
+    listing = client.get("/admin/snippets/startups/expert/").content.decode()
+    edit = client.get(f"/admin/snippets/startups/expert/edit/{expert.pk}/")
+
+    assert "Chuyên Gia Trong Admin" in listing
+    assert edit.status_code == 200
