@@ -6,7 +6,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -31,12 +33,17 @@ schema = _schema()
 
 @pytest.fixture(autouse=True)
 def _floor(settings):
+    # Django's test client keeps the test's database connection open between requests; the
+    # WSGI application called directly would close it at the end of each one.
+    signals.request_finished.disconnect(close_old_connections)
     # Thousands of requests a minute: the rate limits have their own test.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
     }
     PublishedListingFactory()
+    yield
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
