@@ -33,8 +33,9 @@ schema = _schema()
 
 @pytest.fixture(autouse=True)
 def _floor(settings):
-    # Django's test client keeps the test's database connection open between requests; the
-    # WSGI application called directly would close it at the end of each one.
+    # Django's test client keeps the test's database connection open across requests; the
+    # WSGI application called directly would close it as each one starts and ends.
+    signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     # Thousands of requests a minute: the rate limits have their own test.
     settings.REST_FRAMEWORK = {
@@ -43,6 +44,7 @@ def _floor(settings):
     }
     PublishedListingFactory()
     yield
+    signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
 
