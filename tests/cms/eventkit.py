@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from accounts.models import Membership
 from accounts.provinces import Province
@@ -25,6 +25,8 @@ def event_index() -> EventIndexPage:
         Locale.objects.get_or_create(language_code="vi")
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
         home = root.add_child(instance=HomePage(title="Trang chủ", slug="home"))
+    if not Site.objects.filter(root_page=home).exists():
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     return home.add_child(instance=EventIndexPage(title="Sự kiện", slug="su-kien"))
 
 
