@@ -27,7 +27,7 @@ def test_demo_data_is_idempotent(capsys):
     first = _counts()
     call_command("demo_data")
 
-    assert _counts() == first == (8, 5, 8, 8, 197, 8, 6)
+    assert _counts() == first == (8, 5, 8, 14, 197, 8, 6)
     assert f"{STAFF_EMAIL} / {DEMO_PASSWORD}" in capsys.readouterr().out
 
 
@@ -65,7 +65,7 @@ def test_demo_data_runs_a_programme_with_an_open_call_incubators_and_mentors():
     call_command("demo_data")
 
     assert ProgrammePage.objects.live().count() == 1
-    call = CallPage.objects.live().get()
+    call = CallPage.objects.live().get(call_type="startup_support")
     assert call.is_open() and call.criteria.count() == 4
     assert Incubator.objects.filter(is_public=True).count() == 3
     assert Expert.objects.filter(is_public=True, is_mentor=True).count() == 2
