@@ -4,24 +4,20 @@ goes to the ministry with the province's yearly report (fpdf2, as ADR 8 decides)
 from __future__ import annotations
 
 import io
-import unicodedata
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext, pgettext
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
 
 from cms.kpi import Result, Unit, YearReport
-from startups.letters import font_directory
 from startups.models import Indicator as ProgrammeIndicator
+from techfloor import pdf
 from techfloor.charts import format_number, format_percent
 from techfloor.money import vnd
+from techfloor.pdf import FONT_FAMILY
 from techfloor.spreadsheets import safe_cell
 
-FONT_FAMILY = "DejaVu"
 DISBURSED = ProgrammeIndicator.DISBURSED
 
 
@@ -114,38 +110,8 @@ def report_xlsx(report: YearReport) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value: object) -> str:
-    # Composed letters are single glyphs in the font; decomposed ones would need shaping.
-    return unicodedata.normalize("NFC", str(value))
-
-
-class _Report(FPDF):
-    """An A4 report in DejaVu Sans, which covers every Vietnamese letter, with page numbers."""
-
-    def __init__(self, *, title: str) -> None:
-        super().__init__(format="A4")
-        directory = font_directory()
-        self.add_font(FONT_FAMILY, "", directory / "DejaVuSans.ttf")
-        self.add_font(FONT_FAMILY, "B", directory / "DejaVuSans-Bold.ttf")
-        self.set_margins(18, 18, 18)
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_title(_text(title))
-        self.set_creator("TechFloor")
-        self.set_lang(get_language() or settings.LANGUAGE_CODE)
-        self.page_label = gettext("Page %(page)s of %(pages)s")
-        self.add_page()
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT_FAMILY, size=8)
-        label = self.page_label % {"page": self.page_no(), "pages": self.str_alias_nb_pages}
-        self.cell(0, 5, label, align="R")
-
-    def line_of_text(self, text: str, *, size: int = 10, bold: bool = False, align="L") -> None:
-        self.set_font(FONT_FAMILY, "B" if bold else "", size)
-        self.multi_cell(
-            0, size * 0.6, _text(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+class _Report(pdf.Document):
+    """The ministry report: paragraphs and tables of figures."""
 
     def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
         self.set_font(FONT_FAMILY, size=9)
@@ -154,7 +120,7 @@ class _Report(FPDF):
             for values in [header, *rows]:
                 row = table.row()
                 for value in values:
-                    row.cell(_text(value))
+                    row.cell(pdf.text(value))
         self.ln(3)
 
 
@@ -163,25 +129,25 @@ def report_pdf(report: YearReport, *, organisation: str) -> bytes:
     title = gettext("Science and technology market: targets and results %(year)s") % {
         "year": report.year
     }
-    pdf = _Report(title=title)
-    pdf.line_of_text(organisation, size=11, bold=True, align="C")
-    pdf.ln(2)
-    pdf.line_of_text(title, size=14, bold=True, align="C")
-    pdf.line_of_text(
+    document = _Report(title=title, margin=18)
+    document.line_of_text(organisation, size=11, bold=True, align="C")
+    document.ln(2)
+    document.line_of_text(title, size=14, bold=True, align="C")
+    document.line_of_text(
         gettext("Drawn up on %(date)s from the data of the trading floor and the programmes.")
         % {"date": date_format(timezone.localdate())},
         size=9,
         align="C",
     )
-    pdf.ln(4)
-    pdf.line_of_text(
+    document.ln(4)
+    document.line_of_text(
         gettext("%(met)s of %(targets)s targets met")
         % {"met": report.met_count, "targets": len(report.with_target)},
         size=12,
         bold=True,
     )
-    pdf.ln(2)
-    pdf.grid(
+    document.ln(2)
+    document.grid(
         [gettext("Indicator"), gettext("Target"), gettext("Actual"), gettext("Progress"), ""],
         [
             [
@@ -198,22 +164,22 @@ def report_pdf(report: YearReport, *, organisation: str) -> bytes:
     for result in report.results:
         if not (result.by_province or result.by_sector):
             continue
-        pdf.line_of_text(result.label, size=11, bold=True)
-        pdf.ln(1)
+        document.line_of_text(result.label, size=11, bold=True)
+        document.ln(1)
         for heading, figures in (
             (gettext("Province or city"), result.by_province),
             (gettext("Sector"), result.by_sector),
         ):
-            pdf.grid(
+            document.grid(
                 [heading, result.label],
                 [[figure.label, result.display(figure.value)] for figure in figures],
                 (110, 64),
             )
     if report.programmes:
-        pdf.line_of_text(gettext("Support programmes"), size=12, bold=True)
-        pdf.ln(1)
+        document.line_of_text(gettext("Support programmes"), size=12, bold=True)
+        document.ln(1)
     for programme in report.programmes:
-        pdf.grid(
+        document.grid(
             [programme.title, gettext("Target"), gettext("Actual"), gettext("Progress")],
             [
                 [
@@ -228,4 +194,4 @@ def report_pdf(report: YearReport, *, organisation: str) -> bytes:
             ],
             (86, 34, 34, 20),
         )
-    return bytes(pdf.output())
+    return bytes(document.output())

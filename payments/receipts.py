@@ -11,13 +11,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, override
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from accounts.emails import absolute_url
 from payments.models import Order
 from techfloor.money import vnd
-from techfloor.pdf import FONT_FAMILY, add_fonts, text
+from techfloor.pdf import FONT_FAMILY, Document, text
 
 LOCAL_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -39,28 +37,14 @@ def receipt_pdf(*, order: Order, language: str) -> bytes:
 
 def _draw(order: Order, language: str) -> bytes:
     organisation = order.payer_organisation
-    document = FPDF(format="A4")
-    add_fonts(document)
-    document.set_margins(20, 18, 20)
-    document.set_auto_page_break(auto=True, margin=18)
-    document.set_title(text(gettext("Receipt %(reference)s") % {"reference": order.reference}))
-    document.set_creator("TechFloor")
-    document.set_lang(language)
-    document.add_page()
-
-    def line(value: str, *, size: int = 11, bold: bool = False, align: str = "L") -> None:
-        document.set_font(FONT_FAMILY, "B" if bold else "", size)
-        document.multi_cell(
-            0, size * 0.55, text(value), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+    document = Document(title=gettext("Receipt %(reference)s") % {"reference": order.reference})
+    line = document.line_of_text
 
     def field(label: str, value: object) -> None:
         line(gettext("%(label)s: %(value)s") % {"label": label, "value": value})
 
     line(settings.PAYMENTS_RECEIPT_ISSUER, size=12, bold=True)
-    document.ln(2)
-    document.line(document.l_margin, document.get_y(), document.w - document.r_margin, document.y)
-    document.ln(6)
+    document.rule()
     line(gettext("Payment receipt"), size=15, bold=True, align="C")
     document.ln(4)
     field(gettext("Receipt number"), order.reference)

@@ -5,30 +5,26 @@ matplotlib's wheel so that ``make setup`` is all a machine needs (docs/adr/0008)
 
 from __future__ import annotations
 
-import importlib.util
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext, ngettext, override
+from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from startups.loans import interest_schedule, supported_total
 from startups.models import CallPage, CouncilMember, CouncilSession, Decision, Outcome
 from startups.scoring import mean_score
 from startups.selectors.reviews import call_scores
+from techfloor import pdf
 from techfloor.money import vnd
+from techfloor.pdf import FONT_FAMILY
 
 PROGRAMME_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-FONT_FAMILY = "DejaVu"
 NO_VALUE = "—"
 
 # What the letter and the minutes call each outcome once it is decided.
@@ -50,22 +46,6 @@ OUTCOME_SENTENCES = {
 ROLE_ORDER = [CouncilMember.Role.CHAIR, CouncilMember.Role.SECRETARY, CouncilMember.Role.MEMBER]
 
 
-@cache
-def font_directory() -> Path:
-    """matplotlib's bundled TrueType fonts, found without importing matplotlib: its import
-    reads configuration and wants a writable cache directory that a web worker may lack."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("matplotlib, which ships the PDF font, is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
-
-
-def _text(value: object) -> str:
-    # Decomposed diacritics would need text shaping to sit on their letters; composed ones
-    # are single glyphs in the font.
-    return unicodedata.normalize("NFC", str(value))
-
-
 def _decimal(value: Decimal | int | float) -> str:
     """A number for the active locale with at most two decimals and no trailing zeros."""
     value = Decimal(str(value)).quantize(Decimal("0.01"))
@@ -81,65 +61,44 @@ def _months(months: int) -> str:
     return ngettext("%(months)s month", "%(months)s months", months) % {"months": months}
 
 
-class _Document(FPDF):
-    """An A4 page in DejaVu Sans with the programme's letterhead and numbered pages."""
-
-    def __init__(self, *, title: str) -> None:
-        super().__init__(format="A4")
-        directory = font_directory()
-        self.add_font(FONT_FAMILY, "", directory / "DejaVuSans.ttf")
-        self.add_font(FONT_FAMILY, "B", directory / "DejaVuSans-Bold.ttf")
-        self.set_margins(20, 18, 20)
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_title(_text(title))
-        self.set_creator("TechFloor")
-        self.set_lang(get_language() or settings.LANGUAGE_CODE)
-        self.page_label = gettext("Page %(page)s of %(pages)s")
-        self.add_page()
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT_FAMILY, size=8)
-        label = self.page_label % {"page": self.page_no(), "pages": self.str_alias_nb_pages}
-        self.cell(0, 5, label, align="R")
+class _Document(pdf.Document):
+    """An A4 page with the programme's letterhead."""
 
     def letterhead(self, *, programme: str, call: str) -> None:
         self.set_font(FONT_FAMILY, "B", 12)
-        self.multi_cell(0, 6, _text(programme), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 6, pdf.text(programme), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT_FAMILY, size=10)
-        self.multi_cell(0, 5, _text(call), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
-        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(6)
+        self.multi_cell(0, 5, pdf.text(call), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.rule()
 
     def title_line(self, text: str) -> None:
         self.set_font(FONT_FAMILY, "B", 15)
-        self.multi_cell(0, 8, _text(text), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 8, pdf.text(text), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(4)
 
     def heading(self, text: str) -> None:
         self.ln(3)
         self.set_font(FONT_FAMILY, "B", 12)
-        self.multi_cell(0, 7, _text(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 7, pdf.text(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def paragraph(self, text: str, *, bold: bool = False) -> None:
         self.set_font(FONT_FAMILY, "B" if bold else "", 11)
-        self.multi_cell(0, 6, _text(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 6, pdf.text(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def field(self, label: str, value: object) -> None:
         """ "Label: value" on one line, the label in bold, the value wrapping below it."""
         self.set_font(FONT_FAMILY, "B", 11)
-        label = _text(gettext("%(label)s:") % {"label": label}) + " "
+        label = pdf.text(gettext("%(label)s:") % {"label": label}) + " "
         self.cell(self.get_string_width(label), 6, label)
         self.set_font(FONT_FAMILY, size=11)
-        self.multi_cell(0, 6, _text(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 6, pdf.text(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def bullets(self, lines: Iterable[str]) -> None:
         self.set_font(FONT_FAMILY, size=11)
         for line in lines:
             self.cell(6, 6, "•")
-            self.multi_cell(0, 6, _text(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 6, pdf.text(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
         self.set_font(FONT_FAMILY, size=10)
@@ -147,7 +106,7 @@ class _Document(FPDF):
             for values in [header, *rows]:
                 row = table.row()
                 for value in values:
-                    row.cell(_text(value))
+                    row.cell(pdf.text(value))
         self.ln(2)
 
 
