@@ -119,6 +119,19 @@ class Expert(models.Model):
         "patents": (("title", "number", "year", "link"), ("title",)),
         "transfers": (("title", "partner", "year", "value"), ("title",)),
     }
+    # What an entry of a row is called in an error, in the reader's words.
+    ROW_ENTRY_NAMES = {
+        "degree": _("degree"),
+        "field": _("field of study"),
+        "institution": _("institution"),
+        "year": _("year"),
+        "title": _("title"),
+        "venue": _("journal, conference or publisher"),
+        "number": _("patent or certificate number"),
+        "link": _("link"),
+        "partner": _("partner"),
+        "value": _("value (VND)"),
+    }
     FIRST_YEAR = 1950
 
     user = models.OneToOneField(
@@ -247,7 +260,8 @@ class Expert(models.Model):
             for key in required:
                 if not str(row.get(key) or "").strip():
                     problems.append(
-                        _("Row %(row)s: fill in “%(field)s”.") % {"row": number, "field": key}
+                        _("Row %(row)s: fill in “%(field)s”.")
+                        % {"row": number, "field": self.ROW_ENTRY_NAMES[key]}
                     )
             year = row.get("year")
             if year not in (None, "") and (
