@@ -4,6 +4,8 @@ API shows and allows exactly what the pages do."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -291,7 +293,7 @@ class ListingViewSet(
             raise NotFound(_("Invalid page."))
         filters = form.filters()
         if organisation_id:
-            filters = type(filters)(**{**filters.__dict__, "organisation_id": organisation_id})
+            filters = replace(filters, organisation_id=organisation_id)
         results = search_listings(
             query=form.cleaned_data.get("q", ""),
             filters=filters,
