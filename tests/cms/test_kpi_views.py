@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -42,6 +42,13 @@ def kpi_client(curator, curator_client):
 
 
 @pytest.fixture
+def finance_client(curator, curator_client):
+    """Staff of a group that does not follow the KPIs."""
+    curator.groups.set([Group.objects.get(name="Finance")])
+    return curator_client
+
+
+@pytest.fixture
 def statistics_page():
     home = Page.objects.get(depth=2, slug="home")
     page = StatisticsPage(title="Thống kê", slug="thong-ke")
@@ -70,8 +77,8 @@ def test_members_get_no_figures(client, url):
 
 
 @pytest.mark.parametrize("url", ["/admin/kpi/", *EXPORTS])
-def test_staff_without_the_permission_are_refused(curator_client, url):
-    response = curator_client.get(url)
+def test_staff_without_the_permission_are_refused(finance_client, url):
+    response = finance_client.get(url)
 
     # Wagtail turns the view's PermissionDenied into a way back to the admin home.
     assert response.status_code == 302
@@ -106,8 +113,8 @@ def test_the_admin_home_panel_shows_this_years_progress_to_kpi_staff(kpi_client,
     assert "Listings published" in content
 
 
-def test_the_admin_home_has_no_kpi_panel_for_other_staff(curator_client):
-    content = curator_client.get("/admin/").content.decode()
+def test_the_admin_home_has_no_kpi_panel_for_other_staff(finance_client):
+    content = finance_client.get("/admin/").content.decode()
 
     assert 'id="kpi-targets-section"' not in content
 
@@ -206,3 +213,14 @@ def test_staff_with_the_add_permission_set_targets_in_the_admin(kpi_client, cura
     assert list(KpiTarget.objects.values_list("year", "indicator", "target")) == [
         (2027, "ip_share", Decimal("37.5"))
     ]
+
+
+@pytest.mark.parametrize(("group", "may_edit"), [("Programme staff", True), ("Curators", False)])
+def test_programme_staff_keep_the_targets_and_curators_follow_them(
+    curator, curator_client, group, may_edit
+):
+    curator.groups.add(Group.objects.get(name=group))
+
+    assert curator_client.get(REPORT).status_code == 200
+    response = curator_client.get("/admin/snippets/cms/kpitarget/add/")
+    assert (response.status_code == 200) is may_edit
