@@ -11,7 +11,6 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from cms import signals  # noqa: F401  (connects the receivers)
         from cms.context_processors import floor_url_for
-        from cms.events import admin  # noqa: F401  (the events' Wagtail admin hooks)
         from cms.events.payables import EventRegistrationPayable
         from cms.events.services import EVENT_REGISTRATION
         from market.links import register_listing_url

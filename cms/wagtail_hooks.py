@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import kpi_urls
+from cms.events import admin as events_admin  # noqa: F401  (registers the events' hooks)
 from cms.kpi_views import KpiPanel, may_view_kpis
 from cms.models import KpiTarget
 
