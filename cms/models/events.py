@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -102,7 +103,11 @@ class EventPage(Page):
         verbose_name=_("registration fee"),
         help_text=_("An entry of the price list; leave empty for a free event."),
     )
-    agenda = StreamField([("item", AgendaItemBlock())], verbose_name=_("agenda"), blank=True)
+    agenda = StreamField(
+        [("item", AgendaItemBlock())],
+        verbose_name=pgettext_lazy("event programme", "agenda"),
+        blank=True,
+    )
     body = RichTextField(_("body"), blank=True)
     meeting_minutes = models.PositiveSmallIntegerField(
         _("meeting length (minutes)"),
