@@ -3,12 +3,9 @@ goes to the ministry with the province's yearly report (fpdf2, as ADR 8 decides)
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
-from openpyxl import Workbook
 
 from cms.kpi import Result, Unit, YearReport
 from startups.models import Indicator as ProgrammeIndicator
@@ -16,7 +13,7 @@ from techfloor import pdf
 from techfloor.charts import format_number, format_percent
 from techfloor.money import vnd
 from techfloor.pdf import FONT_FAMILY
-from techfloor.spreadsheets import safe_cell
+from techfloor.spreadsheets import to_xlsx_sheets
 
 DISBURSED = ProgrammeIndicator.DISBURSED
 
@@ -96,18 +93,13 @@ def breakdown_rows(report: YearReport) -> list[list]:
 
 def report_xlsx(report: YearReport) -> bytes:
     """Targets, monthly trend and breakdowns, one sheet each, with numbers as numbers."""
-    workbook = Workbook(write_only=True)
-    for title, rows in (
-        (gettext("Targets"), target_rows(report)),
-        (gettext("Monthly trend"), trend_rows(report)),
-        (gettext("Breakdowns"), breakdown_rows(report)),
-    ):
-        sheet = workbook.create_sheet(title=title[:31])
-        for row in rows:
-            sheet.append([safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_xlsx_sheets(
+        {
+            gettext("Targets"): target_rows(report),
+            gettext("Monthly trend"): trend_rows(report),
+            gettext("Breakdowns"): breakdown_rows(report),
+        }
+    )
 
 
 class _Report(pdf.Document):
