@@ -16,16 +16,7 @@ from market.forms import FeatureOrderForm, ServiceOrderForm
 from market.models import Listing
 from market.services import featuring, service_orders
 from market.tabs import listing_tabs
-from techfloor.errors import error_text
-
-
-def _add_errors(form, error: ValidationError | PermissionDenied) -> None:
-    """Field errors beside their fields, anything else above the form."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error_text(error))
+from techfloor.errors import add_service_error
 
 
 @login_required
@@ -43,7 +34,7 @@ def listing_feature(request: HttpRequest, pk: int) -> HttpResponse:
                 listing=listing, actor=request.user, price_item=form.cleaned_data["price_item"]
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             return redirect("payments:order_detail", reference=feature.order.reference)
     return render(
@@ -98,7 +89,7 @@ def service_order_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             return redirect("payments:order_detail", reference=service_order.order.reference)
     return render(

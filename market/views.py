@@ -32,7 +32,7 @@ from market.models import Introduction, Listing, ListingAttachment
 from market.services.featuring import may_order_feature
 from market.services.introductions import needs_nda
 from market.tabs import listing_tabs
-from techfloor.errors import error_text
+from techfloor.errors import add_service_error, error_text
 
 LISTING_ACTIONS = {
     "submit": (services.listing_submit, _lazy("Sent to the curators. You will get an email.")),
@@ -110,14 +110,8 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if action == "submit":
                 services.listing_submit(listing=listing, actor=request.user)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
-            else:
-                form.add_error(None, error)
-        except PermissionDenied as error:
-            form.add_error(None, error_text(error))
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(form, error)
         else:
             if action == "submit":
                 messages.success(request, LISTING_ACTIONS["submit"][1])

@@ -24,6 +24,7 @@ from payments.selectors import (
     order_list_refunded,
     stripe_event_list_recent,
 )
+from techfloor.errors import add_service_error
 
 RECENTLY_PAID = 50
 RECENTLY_REFUNDED = 50
@@ -115,11 +116,7 @@ class RefundView(WagtailAdminTemplateMixin, TemplateView):
                     order=order, actor=request.user, note=form.cleaned_data["note"]
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, _("%(reference)s is refunded.") % {"reference": order.reference}

@@ -22,6 +22,7 @@ from startups.selectors.access import is_programme_staff, may_follow_agreements
 from startups.services import challenges as challenge_services
 from startups.services import incubators as incubator_services
 from startups.services import tasks as task_services  # noqa: F401
+from techfloor.errors import add_service_error
 
 
 class SeatAllocationPermissionPolicy(ModelPermissionPolicy):
@@ -111,11 +112,7 @@ class SeatAllocationCreateView(CreateView):
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
-            else:
-                form.add_error(None, error.messages)
+            add_service_error(form, error)
             # What Wagtail's own is_valid() sets when a form fails, for the error banner.
             self.produced_error_code = "validation_error"
             self.produced_error_message = self.get_error_message()

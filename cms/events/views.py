@@ -3,7 +3,6 @@ personal agenda of B2B meetings, answer requests and record outcomes."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,22 +19,13 @@ from cms.events import selectors, services
 from cms.events.forms import MeetingRequestForm, OutcomeForm, RegistrationForm
 from cms.models import EventPage, EventRegistration, Meeting
 from market.models import Listing
-from techfloor.errors import error_text
+from techfloor.errors import add_service_error, error_text
 
 PARTICIPANTS_PER_PAGE = 30
 
 
 def _event(event_id: int) -> EventPage:
     return get_object_or_404(EventPage.objects.live().public(), pk=event_id)
-
-
-def _add_errors(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
-    """Each field's error on its field, the rest on the form."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error_text(error))
 
 
 def _participant(request: HttpRequest, event: EventPage) -> EventRegistration:
@@ -82,7 +72,7 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
                 listings=list(form.cleaned_data["listings"]),
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             if registration.order_reference:
                 return redirect("payments:order_detail", reference=registration.order_reference)
@@ -176,7 +166,7 @@ def meeting_request(request: HttpRequest, event_id: int) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             return redirect("events:agenda", event_id=event.pk)
     return render(request, "cms/events/meeting_request.html", {"event": event, "form": form})
@@ -219,7 +209,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 listing=form.cleaned_data["listing"],
             )
         except (ValidationError, PermissionDenied) as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             return redirect("events:agenda", event_id=meeting.slot.event_id)
     return render(request, "cms/events/meeting_outcome.html", {"meeting": meeting, "form": form})

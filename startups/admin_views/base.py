@@ -15,22 +15,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from startups.selectors.access import is_programme_staff
-from techfloor.errors import error_text
+from techfloor.errors import add_service_error
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
     """A real 403: Wagtail turns a raised PermissionDenied into a redirect to the dashboard,
     which would hide from tests and people alike that the screen is refused."""
     return permission_denied(request, PermissionDenied())
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or on the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error_text(error))
 
 
 class StaffPageView(WagtailAdminTemplateMixin, TemplateView):

@@ -27,7 +27,7 @@ from startups.selectors import applications as selectors
 from startups.selectors.files import application_file_may_download, download_name
 from startups.services import agreements as agreement_services
 from startups.services import applications as services
-from techfloor.errors import error_text
+from techfloor.errors import add_service_error, error_text
 
 
 def _my_application(request: HttpRequest, pk: int) -> Application:
@@ -37,15 +37,6 @@ def _my_application(request: HttpRequest, pk: int) -> Application:
     if not selectors.application_is_applicant(application=application, user=request.user):
         raise Http404
     return application
-
-
-def _question_errors(form: AnswersForm, error: ValidationError) -> None:
-    """Put each question's error on its field, the rest on the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error_text(error))
-        return
-    for key, problems in error.message_dict.items():
-        form.add_error(key if key in form.fields else None, problems)
 
 
 @login_required
@@ -145,7 +136,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("action") == "submit":
                 services.application_submit(application=application, actor=request.user)
         except ValidationError as error:
-            _question_errors(form, error)
+            add_service_error(form, error)
         except PermissionDenied as error:
             form.add_error(None, error_text(error))
         else:

@@ -17,12 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import membership_get
-from startups.admin_views.base import add_service_error
 from startups.models import SurveyInvitation, SurveyResponse
 from startups.selectors import surveys as selectors
 from startups.services import surveys as services
 from startups.survey_forms import SurveyAnswersForm
-from techfloor.errors import error_text
+from techfloor.errors import add_service_error, error_text
 
 
 def _invitation(token: str) -> SurveyInvitation:
