@@ -34,11 +34,7 @@ class EventListView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "date"
 
     def get_context_data(self, **kwargs):
-        events = [
-            event
-            for event in EventPage.objects.order_by("-starts_at")
-            if selectors.is_event_staff(user=self.request.user, event=event)
-        ]
+        events = selectors.event_list_for_staff(user=self.request.user)
         return {
             **super().get_context_data(**kwargs),
             "page": Paginator(events, 30).get_page(self.request.GET.get("page")),

@@ -261,9 +261,11 @@ def test_editors_list_and_export_an_events_registrations(client, staff_totp_secr
     TOTP.activate(editor, staff_totp_secret)
     login_with_totp(client, user=editor, secret=staff_totp_secret)
 
+    event_list = client.get("/admin/events/")
     listing_page = client.get(f"/admin/events/{event.pk}/")
     export = client.get(f"/admin/events/{event.pk}/export.csv")
 
+    assert f"/admin/events/{event.pk}/" in event_list.content.decode()
     assert registration.organisation.legal_name in listing_page.content.decode()
     text = export.content.decode("utf-8-sig")
     assert registration.organisation.legal_name in text
@@ -274,7 +276,11 @@ def test_a_curator_who_does_not_edit_events_cannot_export_registrations(curator_
     event = make_event()
     registered(event)
 
+    event_list = curator_client.get("/admin/events/")
     response = curator_client.get(f"/admin/events/{event.pk}/export.csv")
+
+    assert event_list.status_code == 200
+    assert f"/admin/events/{event.pk}/" not in event_list.content.decode()
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
