@@ -13,6 +13,7 @@ from market import selectors as market_selectors
 from market.models import Listing
 from market.search import SORTS, SearchFilters, search_listings
 from market.search.forms import SearchForm
+from startups.selectors.challenges import offer_provenance
 
 
 class HomePage(Page):
@@ -115,6 +116,7 @@ class TradingFloorPage(RoutablePageMixin, Page):
                     listing=listing, viewer=request.user
                 ),
                 "json_ld": listing_json_ld(listing, url=request.build_absolute_uri()),
+                "provenance": offer_provenance(listing=listing),
             },
         )
 

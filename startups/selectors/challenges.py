@@ -33,6 +33,39 @@ class PublicNeed:
     url: str
 
 
+@dataclass(frozen=True)
+class OfferProvenance:
+    """Where an offer on the floor came from: the S&T task whose accepted result it is, and
+    the challenge or need the province ordered the task for (only what is public)."""
+
+    task: str
+    challenge: str
+    challenge_url: str
+
+
+def offer_provenance(*, listing: Listing) -> OfferProvenance | None:
+    """The ordered task behind ``listing``, if it is the published result of one."""
+    result = (
+        TaskResult.objects.filter(offer=listing)
+        .select_related("application__call__task_order__challenge")
+        .first()
+    )
+    if result is None:
+        return None
+    call = result.application.call
+    order = getattr(call, "task_order", None)
+    challenge = order.challenge if order else None
+    public_challenge = (
+        challenge is not None
+        and ChallengePage.objects.live().public().filter(pk=challenge.pk).exists()
+    )
+    return OfferProvenance(
+        task=call.title,
+        challenge=challenge.title if public_challenge else "",
+        challenge_url=challenge.url if public_challenge else "",
+    )
+
+
 def challenge_needs_public(*, challenge: ChallengePage, viewer: User | None) -> list[PublicNeed]:
     """The source needs ``viewer`` may see on the floor, with their public summaries only;
     market's visibility rule decides (a withdrawn or staff-only need is left out)."""

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import ModelLogEntry, Page
 
 from accounts.models import Membership, Organisation
+from market.links import listing_url
 from market.models import Listing
 from market.services.listings import listing_approve
 from startups import demo
@@ -338,7 +340,7 @@ def accepted(challenge, programme, programme_staff):
 
 
 def test_accepted_results_become_a_published_offer_with_their_provenance(
-    accepted, challenge, curator
+    accepted, challenge, curator, client
 ):
     researcher = accepted.created_by
 
@@ -368,6 +370,10 @@ def test_accepted_results_become_a_published_offer_with_their_provenance(
 
     with pytest.raises(ValidationError, match="already on the floor"):
         task_result_offer(application=accepted, actor=researcher)
+    # The public page of the offer says where it came from.
+    content = client.get(listing_url(listing, language="vi")).content.decode()
+    assert f"Kết quả của nhiệm vụ KH&amp;CN “{escape(accepted.call.title)}”" in content
+    assert f'bài toán chung <a href="{challenge.url}">{escape(challenge.title)}</a>' in content
 
 
 def test_only_the_contractor_offers_only_accepted_results(accepted, programme_staff):
