@@ -91,7 +91,7 @@ def test_pooled_needs_are_not_suggested_again(
     assert challenge.live is False
     assert suggest_challenges() == []
     screen = client.get(URL).content.decode()
-    assert "No group of similar needs" in screen
+    assert "Không có nhóm nhu cầu tương tự nào đang chờ gộp." in screen
     assert challenge.title in screen
 
     mail.outbox.clear()

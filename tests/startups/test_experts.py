@@ -434,7 +434,7 @@ def test_staff_edit_experts_in_the_admin_under_the_same_rules(client):
     expert.refresh_from_db()
 
     assert refused.status_code == 200
-    assert "Row 1: the year is between 1950 and" in refused.content.decode()
+    assert "Dòng 1: năm phải nằm trong khoảng từ 1950 đến" in refused.content.decode()
     assert unchanged == "Chuyên gia công nghệ sấy lạnh"
     assert saved.status_code == 302
     assert (expert.headline, expert.publications) == (
