@@ -54,12 +54,6 @@ def field_names(code: str) -> str:
     return " ".join(filter(None, (field["vi"], field["en"], parent.get("vi"), parent.get("en"))))
 
 
-def field_top(code: str) -> str:
-    """The first-level field of a code ("401" → "4")."""
-    field = _by_code().get(code)
-    return field.get("parent", code) if field else ""
-
-
 def field_choices(*, top_only: bool = False) -> list:
     """Choices grouped by first-level field, in the active language."""
     if top_only:

@@ -12,12 +12,9 @@ from market.links import listing_url
 from market.models import Listing
 from market.selectors import listing_list_public
 from startups.models import (
-    Application,
     CallPage,
     ChallengeIndexPage,
-    ChallengeNeed,
     ChallengePage,
-    TaskOrder,
     TaskResult,
 )
 from startups.workflows import workflows
@@ -84,11 +81,6 @@ def challenge_needs_public(*, challenge: ChallengePage, viewer: User | None) -> 
     ]
 
 
-def challenge_source_needs(*, challenge: ChallengePage) -> QuerySet[ChallengeNeed]:
-    """Every source need with its owner, for staff."""
-    return challenge.source_needs.select_related("need", "need__organisation")
-
-
 def challenge_list_drafts() -> QuerySet[ChallengePage]:
     """Challenges not yet published, newest first, for curators to finish and publish."""
     return (
@@ -106,22 +98,9 @@ def challenge_task_calls(*, challenge: ChallengePage) -> QuerySet[CallPage]:
     )
 
 
-def task_order_of(*, call: CallPage) -> TaskOrder | None:
-    """Where the call's task comes from, or None for a call that orders nothing."""
-    return TaskOrder.objects.filter(call=call).select_related("challenge", "need").first()
-
-
 def challenge_index() -> ChallengeIndexPage | None:
     """The challenges index page new challenges go under (there is at most one)."""
     return ChallengeIndexPage.objects.first()
-
-
-def application_awaits_results(*, application: Application) -> bool:
-    return application.current_phase.awaits_results
-
-
-def application_results_accepted(*, application: Application) -> bool:
-    return application.current_phase.results_accepted
 
 
 def task_results_awaiting() -> QuerySet[TaskResult]:

@@ -11,9 +11,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organisation, Sector, User
+from accounts.models import Organisation, Sector, User
 from startups.models import Survey, SurveyInvitation, SurveyResponse
-from startups.selectors.access import is_programme_staff
 
 # Question types whose answers are counted in results; text is read response by response.
 NUMERIC_TYPES = ("number", "money")
@@ -65,15 +64,6 @@ def survey_response_for(*, invitation: SurveyInvitation) -> SurveyResponse | Non
     return SurveyResponse.objects.filter(
         survey_id=invitation.survey_id, organisation_id=invitation.organisation_id
     ).first()
-
-
-def survey_response_is_visible(*, response: SurveyResponse, user: User | None) -> bool:
-    """Individual answers: programme staff and members of the answering organisation only."""
-    if not (user and user.is_authenticated):
-        return False
-    if is_programme_staff(user):
-        return True
-    return Membership.objects.filter(user=user, organisation_id=response.organisation_id).exists()
 
 
 def survey_response_answers(*, response: SurveyResponse) -> list[dict]:
