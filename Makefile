@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test lint format messages chromium clean
+.PHONY: setup run test lint format messages chromium axe clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ run: setup
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## test: set up and run the whole suite (browser tests need /usr/bin/chromium)
-test: setup chromium
+test: setup chromium axe
 ifeq ($(PYTEST_ARGS),)
 	$(BIN)/pytest -m "not browser"
 	@# Each browser journey gets a fresh test database in its own process: after a flush,
@@ -41,6 +41,12 @@ chromium:
 	       && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
 	  || echo "Chromium is not installed (apt-get install chromium); browser tests will be skipped."
 
+## axe: install axe-core (package-lock.json) for the accessibility checks when npm is here
+axe:
+	@test -f node_modules/axe-core/axe.min.js \
+	  || { command -v npm >/dev/null && npm ci --silent --no-audit --no-fund; } \
+	  || echo "npm is not installed (or npm ci failed); the accessibility checks will be skipped."
+
 ## lint: ruff's rules and formatting, and migrations that match the models
 lint: setup
 	$(BIN)/ruff check .
@@ -56,5 +62,5 @@ messages: setup
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=vendor_locale
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules
 	find locale vendor_locale -name '*.mo' -delete
