@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+# Index names start with the prefix ("techfloor-listings"): several floors can share a cluster.
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="techfloor")
+# Seconds a request to Elasticsearch may take before search falls back to the database.
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Stripe's API unless a test points the SDK at a local server that records requests.
