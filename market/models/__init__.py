@@ -4,6 +4,7 @@ featurings and S&T service orders bought from the Innovation Center."""
 from market.models.deals import Deal, Introduction, Message, NdaVersion
 from market.models.listings import Listing, ListingAttachment, ListingRevision
 from market.models.purchases import ListingFeature, ServiceOrder
+from market.models.search_index import SearchIndexDirty
 
 __all__ = [
     "Deal",
@@ -14,5 +15,6 @@ __all__ = [
     "ListingRevision",
     "Message",
     "NdaVersion",
+    "SearchIndexDirty",
     "ServiceOrder",
 ]
