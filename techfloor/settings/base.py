@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "startups.tasks.remind_reviewers_task",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Elasticsearch only (a no-op otherwise): write what live indexing could not.
+    "reconcile-search-index": {
+        "task": "market.tasks.reconcile_search_index_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -303,6 +308,17 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if ELASTICSEARCH_URL:
+    # Page search on the same cluster; Wagtail names its indices "<prefix>wagtailcore_page".
+    # Fill them with `manage.py update_index` (docs/elasticsearch.md).
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "URLS": [ELASTICSEARCH_URL],
+        "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
+        "TIMEOUT": ELASTICSEARCH_TIMEOUT,
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
+    }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Files: public media (logos, images) and private files (evidence, attachments) that are
