@@ -19,3 +19,6 @@ ACCOUNT_RATE_LIMITS = False
 # Tasks run in the test's own thread even when REDIS_URL points at a real broker; the worker
 # tests start a real worker on Redis explicitly (tests/techfloor/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# The suite searches the database; tests that need Elasticsearch read ELASTICSEARCH_URL from
+# the environment themselves (the ``es_url`` fixture) and point the settings at it.
+ELASTICSEARCH_URL = ""
