@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from accounts.models import Organisation, User
 from accounts.selectors import organisation_acting_for
 from cms.models import EventPage, EventRegistration, Meeting, MeetingSlot
 from market.models import Listing
+
+
+def _places_taken() -> Coalesce:
+    """How many registrations hold a place, as a subquery: one query for a page of events."""
+    taken = (
+        EventRegistration.objects.filter(
+            event=OuterRef("pk"), status__in=EventRegistration.HOLDS_PLACE
+        )
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+
+
+def event_list_public(
+    *,
+    language: str | None = None,
+    upcoming: bool | None = None,
+    starts_after: datetime.datetime | None = None,
+    starts_before: datetime.datetime | None = None,
+) -> QuerySet[EventPage]:
+    """Live events without a view restriction, soonest first: what anyone may see, for the
+    events page, the register page and both APIs. ``upcoming`` means not yet ended, as the
+    events page marks past ones; ``language`` is the page tree's (``vi``, ``en``)."""
+    events = (
+        EventPage.objects.live()
+        .public()
+        .select_related("locale", "fee")
+        .annotate(places_taken=_places_taken())
+    )
+    if language:
+        events = events.filter(locale__language_code=language)
+    if upcoming is not None:
+        now = timezone.now()
+        events = events.filter(ends_at__gte=now) if upcoming else events.filter(ends_at__lt=now)
+    if starts_after is not None:
+        events = events.filter(starts_at__gte=starts_after)
+    if starts_before is not None:
+        events = events.filter(starts_at__lt=starts_before)
+    return events.order_by("starts_at", "pk")
 
 
 def is_event_staff(*, user: User, event: EventPage) -> bool:
@@ -42,7 +88,10 @@ def registration_for_user(*, event: EventPage, user: User) -> EventRegistration 
 
 
 def places_left(*, event: EventPage) -> int:
-    taken = event.registrations.filter(status__in=EventRegistration.HOLDS_PLACE).count()
+    """Capacity less the places held (awaiting payment or confirmed); never below zero."""
+    taken = getattr(event, "places_taken", None)
+    if taken is None:
+        taken = event.registrations.filter(status__in=EventRegistration.HOLDS_PLACE).count()
     return max(event.capacity - taken, 0)
 
 

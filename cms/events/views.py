@@ -25,7 +25,7 @@ PARTICIPANTS_PER_PAGE = 30
 
 
 def _event(event_id: int) -> EventPage:
-    return get_object_or_404(EventPage.objects.live().public(), pk=event_id)
+    return get_object_or_404(selectors.event_list_public(), pk=event_id)
 
 
 def _participant(request: HttpRequest, event: EventPage) -> EventRegistration:

@@ -13,8 +13,10 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from rest_framework import serializers
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -39,6 +41,7 @@ class EventIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.EventPage"]
     max_count_per_parent = 1
@@ -48,13 +51,14 @@ class EventIndexPage(Page):
         verbose_name = _("event index page")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.events.selectors import event_list_public
+
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         is_past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
         events = (
-            EventPage.objects.child_of(self)
-            .live()
-            .public()
+            event_list_public()
+            .child_of(self)
             .annotate(is_past=is_past)
             # Upcoming ones soonest first, then past ones latest first, paged in the database.
             .order_by(
@@ -152,6 +156,25 @@ class EventPage(Page):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    # What the page shows anyone; registrations and B2B meeting settings stay out.
+    api_fields = [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("venue"),
+        APIField("address"),
+        APIField("province"),
+        APIField("capacity"),
+        APIField("registration_opens_at"),
+        APIField("registration_closes_at"),
+        APIField(
+            "fee",
+            serializer=serializers.IntegerField(source="fee.amount", allow_null=True),
+        ),
+        APIField("agenda"),
+        APIField("body"),
+    ]
     parent_page_types = ["cms.EventIndexPage"]
     subpage_types: list[str] = []
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -92,6 +93,8 @@ class StatisticsPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # The figures themselves are at /api/v1/kpi/, withheld as the page withholds them.
+    api_fields = [APIField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -29,6 +30,7 @@ class HomePage(Page):
         FieldPanel("hero_text"),
         FieldPanel("body"),
     ]
+    api_fields = [APIField("hero_title"), APIField("hero_text"), APIField("body")]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -42,6 +44,7 @@ class TradingFloorPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1

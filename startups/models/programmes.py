@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
@@ -51,6 +52,7 @@ class ProgrammePage(Page):
         FieldRowPanel([FieldPanel("starts_in"), FieldPanel("ends_in")]),
         InlinePanel("targets", label=_("Yearly targets")),
     ]
+    api_fields = [APIField("intro"), APIField("starts_in"), APIField("ends_in")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["startups.CallPage"]
 
@@ -168,6 +170,19 @@ class CallPage(Page):
             ],
             heading=_("Review"),
         ),
+    ]
+    # As /api/v1/calls/ shows a call; its form, rubric and review settings stay out.
+    api_fields = [
+        APIField("call_type"),
+        APIField("intro"),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("eligible_kinds"),
+        APIField("eligible_provinces"),
+        APIField("max_years_established"),
+        APIField("support"),
+        APIField("quota"),
+        APIField("budget"),
     ]
     parent_page_types = ["startups.ProgrammePage"]
     subpage_types: list[str] = []

@@ -11,6 +11,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from accounts.api import OrganisationViewSet
 from cms.api import KpiView
+from cms.events.api import EventViewSet
 from market.api import ListingViewSet
 from startups.api import CallViewSet
 from techfloor.api import LanguageMixin
@@ -24,6 +25,7 @@ router = routers.DefaultRouter()
 router.register("listings", ListingViewSet, basename="listing")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("calls", CallViewSet, basename="call")
+router.register("events", EventViewSet, basename="event")
 
 
 pages_router = WagtailAPIRouter("wagtailapi")
