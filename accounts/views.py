@@ -207,12 +207,15 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def organisation_directory(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accounts/organisation_directory.html", organisation_directory_context(request)
+    )
+
+
+def organisation_directory_context(request: HttpRequest) -> dict:
+    """What the directory shows for this request; the CMS's directory page shows it too."""
     organisations = selectors.organisation_list_public(
         province=request.GET.get("province", ""), kind=request.GET.get("kind", "")
     )
     page = Paginator(organisations, 24).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/organisation_directory.html",
-        {"page": page, "provinces": Province.choices, "kinds": Organisation.Kind.choices},
-    )
+    return {"page": page, "provinces": Province.choices, "kinds": Organisation.Kind.choices}

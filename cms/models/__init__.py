@@ -25,3 +25,9 @@ __all__ = [
     "listing_json_ld",
     "report_year",
 ]
+
+from cms.models.directories import DirectoryPage  # noqa: E402
+from cms.models.navigation import NavigationSettings  # noqa: E402
+from cms.models.search import SiteSearchPage  # noqa: E402
+
+__all__ += ["DirectoryPage", "NavigationSettings", "SiteSearchPage"]

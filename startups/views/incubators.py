@@ -21,15 +21,16 @@ PAGE_SIZE = 20
 
 
 def incubator_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "startups/incubator_list.html", incubator_list_context(request))
+
+
+def incubator_list_context(request: HttpRequest) -> dict:
+    """What the directory shows for this request; the CMS's directory page shows it too."""
     form = IncubatorFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     incubators = selectors.incubator_list_public(filters=filters)
     page = Paginator(incubators, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "startups/incubator_list.html",
-        {"form": form, "page": page, "is_filtered": any(filters.values())},
-    )
+    return {"form": form, "page": page, "is_filtered": any(filters.values())}
 
 
 def incubator_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -105,6 +105,11 @@ def expert_profile_edit(request: HttpRequest) -> HttpResponse:
 
 def expert_list(request: HttpRequest) -> HttpResponse:
     """The directory: what each expert opened to this viewer, searchable and filtered."""
+    return render(request, "startups/expert_list.html", expert_list_context(request))
+
+
+def expert_list_context(request: HttpRequest) -> dict:
+    """What the directory shows for this request; the CMS's directory page shows it too."""
     form = ExpertFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     experts = expert_list_visible(
@@ -119,16 +124,12 @@ def expert_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "startups/expert_list.html",
-        {
-            "form": form,
-            "page": page,
-            "shown": [expert_shown(expert=expert, viewer=request.user) for expert in page],
-            "query_string": params.urlencode(),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "shown": [expert_shown(expert=expert, viewer=request.user) for expert in page],
+        "query_string": params.urlencode(),
+    }
 
 
 def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
