@@ -16,14 +16,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from accounts import services as account_services
 from accounts.models import Membership, Organisation, Sector, User
 from accounts.provinces import Province
 from cms.events import demo as events_demo
 from cms.kpi import Indicator
-from cms.models import HomePage, KpiTarget, StatisticsPage, TradingFloorPage
+from cms.models import HomePage, KpiTarget, StatisticsPage
+from cms.translations import page_tree_translate
 from market import demo as market_demo
 from market import services as market_services
 from market.importing import import_listings
@@ -40,6 +41,30 @@ DEMO_KPI_TARGETS = {
     Indicator.STARTUPS_SUPPORTED: 10,
     Indicator.INCUBATORS_UPGRADED: 2,
     Indicator.LISTINGS_PUBLISHED: 150,
+}
+# The demo pages in English, by their Vietnamese slug; other pages become aliases.
+ENGLISH_PAGES = {
+    "home": {
+        "title": "Technology and equipment trading floor",
+        "hero_title": "Technology and equipment trading floor",
+        "hero_text": (
+            "Where research results, equipment and S&T services meet the innovation needs of "
+            "enterprises, brokered by the Innovation Center."
+        ),
+    },
+    "san-giao-dich": {
+        "title": "Technology trading floor",
+        "slug": "trading-floor",
+        "intro": (
+            "<p>Technology offers, technology needs, equipment and S&amp;T services from "
+            "institutes, universities and enterprises.</p>"
+        ),
+    },
+    "thong-ke": {
+        "title": "Science and technology market statistics",
+        "slug": "statistics",
+        "intro": "<p>The province's targets and results, computed from the floor's data.</p>",
+    },
 }
 DEMO_PASSWORD = "techfloor-demo"  # noqa: S105 - printed to the developer on purpose
 STAFF_EMAIL = "staff@techfloor.local"
@@ -188,8 +213,6 @@ class Command(BaseCommand):
         staff = self._staff_user()
         for row in MEMBERS:
             self._member_with_organisation(*row)
-        self._english_home_page()
-        self._english_floor_page()
         report = import_listings(lines=self._listing_lines(), publish=True)
         if not report.is_valid:
             raise CommandError("\n".join(report.errors))
@@ -200,6 +223,7 @@ class Command(BaseCommand):
         market_demo.create_demo_price_list()  # featuring plans and S&T services on sale
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
+        self._english_pages()  # last: it copies the pages created above
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data is in place: {Listing.objects.filter(status='published').count()} "
@@ -338,39 +362,9 @@ class Command(BaseCommand):
             )
             market_services.deal_update(deal=introduction.deal, actor=staff, stage=step, **extra)
 
-    def _english_floor_page(self) -> None:
-        floor = TradingFloorPage.objects.filter(locale=Locale.get_default()).first()
-        english = Locale.objects.filter(language_code="en").first()
-        if (
-            floor is None
-            or english is None
-            or TradingFloorPage.objects.filter(
-                translation_key=floor.translation_key, locale=english
-            ).exists()
-        ):
-            return
-        translation = floor.copy_for_translation(english)
-        translation.title = "Technology trading floor"
-        translation.slug = "trading-floor"
-        translation.intro = (
-            "<p>Technology offers, technology needs, equipment and S&amp;T services from "
-            "institutes, universities and enterprises.</p>"
-        )
-        translation.save_revision().publish()
-
-    def _english_home_page(self) -> None:
-        home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
+    def _english_pages(self) -> None:
+        """Every page of the Vietnamese tree gets its English page (docs/languages.md): those
+        of ``ENGLISH_PAGES`` translated, any other an alias of the Vietnamese until an editor
+        translates it. Runs last, so that it sees the pages every section above created."""
         english, _created = Locale.objects.get_or_create(language_code="en")
-        if (
-            home is None
-            or Page.objects.filter(translation_key=home.translation_key, locale=english).exists()
-        ):
-            return
-        translation = home.copy_for_translation(english)
-        translation.title = "Technology and equipment trading floor"
-        translation.hero_title = translation.title
-        translation.hero_text = (
-            "Where research results, equipment and S&T services meet the innovation needs of "
-            "enterprises, brokered by the Innovation Center."
-        )
-        translation.save_revision().publish()
+        page_tree_translate(locale=english, fields_by_slug=ENGLISH_PAGES)
