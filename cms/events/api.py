@@ -8,7 +8,6 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 from wagtail.rich_text import expand_db_html
 
 from cms.events import selectors
@@ -37,6 +36,7 @@ class EventSerializer(serializers.ModelSerializer):
     fee = serializers.IntegerField(
         source="fee.amount",
         allow_null=True,
+        read_only=True,
         help_text="The registration fee in whole VND; null for a free event.",
     )
     registration_open = serializers.SerializerMethodField(
@@ -102,15 +102,18 @@ class EventQuerySerializer(serializers.Serializer):
         help_text="true: events that have not ended yet; false: past events.",
     )
     language = serializers.ChoiceField(
-        choices=[code for code, _name in settings.LANGUAGES],
-        required=False,
-        help_text="The language of the event's page.",
+        choices=settings.LANGUAGES, required=False, help_text="The language of the event's page."
     )
     starts_after = serializers.DateTimeField(
         required=False, help_text="Events starting at or after this time (ISO 8601)."
     )
     starts_before = serializers.DateTimeField(
         required=False, help_text="Events starting before this time (ISO 8601)."
+    )
+    ordering = serializers.ChoiceField(
+        choices=[("starts_at", "soonest first"), ("-starts_at", "latest first")],
+        default="starts_at",
+        help_text="By start: soonest first (the default) or latest first.",
     )
 
 
@@ -120,8 +123,7 @@ class EventViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     queryset = EventPage.objects.none()  # for the schema; get_queryset says which
     lookup_value_regex = "[0-9]{1,18}"
     serializer_class = EventSerializer
-    filter_backends = [OrderingFilter]
-    ordering_fields = ["starts_at"]
+    filter_backends: list = []  # EventQuerySerializer's filters, through the selector
 
     def get_queryset(self):
         if self.action != "list":
@@ -129,7 +131,10 @@ class EventViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         query = EventQuerySerializer(data=self.request.query_params.dict())
         if not query.is_valid():
             raise ValidationError(query.errors)
-        return selectors.event_list_public(**query.validated_data)
+        filters = dict(query.validated_data)
+        latest_first = filters.pop("ordering") == "-starts_at"
+        events = selectors.event_list_public(**filters)
+        return events.reverse() if latest_first else events
 
     @extend_schema(parameters=[EventQuerySerializer])
     def list(self, request, *args, **kwargs):

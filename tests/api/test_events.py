@@ -11,11 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from cms.models import EventPage, EventRegistration
+from cms.models import EventPage, EventRegistration, StatisticsPage
 from payments.models import PriceItem
 from tests.cms.eventkit import event_index, make_event, member
 from tests.factories import MembershipFactory, VerifiedOrganisationFactory
 from tests.payments.factories import PriceItemFactory
+from tests.startups.factories import CallPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -336,6 +337,7 @@ def test_the_list_pages_as_the_other_endpoints(client, calendar):
         ({"language": "fr"}, "language"),
         ({"starts_after": "tomorrow"}, "starts_after"),
         ({"starts_before": "2031-13-01"}, "starts_before"),
+        ({"ordering": "title"}, "ordering"),
     ],
 )
 def test_a_wrong_filter_is_a_400_naming_it(client, params, field):
@@ -369,3 +371,77 @@ def test_more_events_do_not_mean_more_queries(client, fair):
         make_event(starts_at=start, ends_at=start + datetime.timedelta(hours=4), fee=fair.fee)
 
     assert _queries(client) == one
+
+
+@pytest.fixture
+def public_pages() -> dict:
+    """One page of each public type that lacked API fields, under the Vietnamese home page."""
+    home = event_index().get_parent().specific
+    home.hero_title = "Sàn giao dịch công nghệ"
+    home.hero_text = "Kết nối cung và cầu công nghệ."
+    home.save_revision().publish()
+    statistics = home.add_child(
+        instance=StatisticsPage(title="Thống kê", slug="thong-ke", intro="<p>Chỉ tiêu năm</p>")
+    )
+    call = CallPageFactory(quota=12, budget=2_000_000_000, eligible_provinces=["dong-thap"])
+    return {"home": home, "statistics": statistics, "call": call, "programme": call.programme}
+
+
+@pytest.mark.parametrize(
+    ("page_type", "fields"),
+    [
+        ("cms.HomePage", ["hero_title", "hero_text", "body"]),
+        ("cms.TradingFloorPage", ["intro"]),
+        ("cms.StatisticsPage", ["intro"]),
+        ("cms.EventIndexPage", ["intro"]),
+        ("startups.ProgrammePage", ["intro", "starts_in", "ends_in"]),
+        (
+            "startups.CallPage",
+            [
+                "call_type",
+                "intro",
+                "opens_at",
+                "closes_at",
+                "eligible_kinds",
+                "eligible_provinces",
+                "max_years_established",
+                "support",
+                "quota",
+                "budget",
+            ],
+        ),
+    ],
+)
+def test_each_public_page_type_gives_its_public_fields(client, public_pages, page_type, fields):
+    response = client.get(PAGES, {"type": page_type, "fields": ",".join(fields)})
+
+    assert response.status_code == 200, response.content
+    items = response.json()["items"]
+    assert len(items) == 1
+    assert set(fields) <= set(items[0])
+
+
+def test_the_page_api_gives_exact_values_of_a_call_and_the_home_page(client, public_pages):
+    call = client.get(f"{PAGES}{public_pages['call'].pk}/").json()
+    home = client.get(f"{PAGES}{public_pages['home'].pk}/").json()
+    programme = client.get(f"{PAGES}{public_pages['programme'].pk}/").json()
+
+    assert (call["quota"], call["budget"]) == (12, 2_000_000_000)
+    assert call["eligible_provinces"] == ["dong-thap"]
+    assert call["call_type"] == "startup_support"
+    assert (home["hero_title"], home["hero_text"]) == (
+        "Sàn giao dịch công nghệ",
+        "Kết nối cung và cầu công nghệ.",
+    )
+    assert (programme["starts_in"], programme["ends_in"]) == (2026, 2030)
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["application_form", "criteria", "blind_review", "normalise_scores", "review_deadline"],
+)
+def test_the_page_api_keeps_a_calls_form_and_review_settings_out(client, public_pages, field):
+    response = client.get(PAGES, {"type": "startups.CallPage", "fields": field})
+
+    assert response.status_code == 400
+    assert response.json() == {"message": f"unknown fields: {field}"}

@@ -14,7 +14,9 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from tests.cms.eventkit import make_event
 from tests.factories import MembershipFactory, PublishedListingFactory, VerifiedOrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,7 @@ def _floor(settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
     }
     PublishedListingFactory()
+    make_event()
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
@@ -64,3 +67,9 @@ def test_anonymous_requests_never_cause_a_server_error(case):
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_member_requests_never_cause_a_server_error(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error])
+
+
+@schema.include(path_regex="^/api/v1/events/").parametrize()
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+def test_event_answers_match_the_schema(case):
+    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
