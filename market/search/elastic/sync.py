@@ -177,7 +177,10 @@ def mark_changed(*, kind: str, object_ids: Iterable[int]) -> None:
 
     # Robust: a broker that is down (or an eager task that fails) must not fail the change
     # that was just committed; the mark stays for the reconciliation.
-    transaction.on_commit(partial(index_search_documents_task.delay, kind, ids), robust=True)
+    def queue_indexing() -> None:  # named: Django logs a failed callback by its name
+        index_search_documents_task.delay(kind, ids)
+
+    transaction.on_commit(queue_indexing, robust=True)
 
 
 def _object_saved(sender, instance, *, kind: str, **kwargs) -> None:
