@@ -1,0 +1,140 @@
+"""``manage.py search_index``: rebuild with a progress bar, check (exit status 1 on drift) and
+repair exactly what drifted; refused without ELASTICSEARCH_URL."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from market.models import Listing
+from market.search.elastic.connection import _client
+from tests.factories import PublishedListingFactory
+from tests.market.elastic.fake_cluster import FakeCluster
+
+pytestmark = pytest.mark.django_db
+
+READ = "techfloor-listings"
+
+
+@pytest.fixture
+def cluster(settings):
+    fake = FakeCluster().start()
+    settings.ELASTICSEARCH_URL = fake.url
+    yield fake
+    fake.stop()
+    _client.cache_clear()
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("search_index", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_refused_without_elasticsearch(settings):
+    settings.ELASTICSEARCH_URL = ""
+
+    with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
+        run("--check")
+
+
+def test_one_action_at_a_time(cluster):
+    with pytest.raises(CommandError):
+        run("--check", "--repair")
+    assert cluster.requests == []
+
+
+def test_rebuild_every_index_with_a_progress_bar(cluster):
+    PublishedListingFactory.create_batch(3)
+
+    out, err = run("--rebuild")
+
+    lines = out.splitlines()
+    assert re.fullmatch(
+        r"listings: 3 documents into techfloor-listings-v\d{20} "
+        r"\(0 caught up, 0 old versions deleted\)",
+        lines[0],
+    )
+    assert lines[1].startswith("organisations: 3 documents into techfloor-organisations-v")
+    assert lines[2].startswith("calls: 0 documents into techfloor-calls-v")
+    assert "listings: 100%" in err
+    assert "3/3" in err
+    assert sorted(cluster.aliases) == [
+        "techfloor-calls",
+        "techfloor-calls-write",
+        "techfloor-listings",
+        "techfloor-listings-write",
+        "techfloor-organisations",
+        "techfloor-organisations-write",
+    ]
+
+
+def test_rebuild_of_one_index_only(cluster):
+    PublishedListingFactory()
+
+    out, _err = run("--rebuild", "--models", "listings", "--verbosity", "0")
+
+    assert out.startswith("listings: 1 documents")
+    assert sorted(cluster.aliases) == [READ, f"{READ}-write"]
+
+
+def test_a_rebuild_already_running_is_reported(cluster):
+    cache.add(f"search-index:rebuild:{READ}", "running")
+    try:
+        with pytest.raises(CommandError, match="another rebuild is running"):
+            run("--rebuild", "--models", "listings")
+    finally:
+        cache.delete(f"search-index:rebuild:{READ}")
+
+
+def test_check_passes_on_a_clean_index(cluster):
+    PublishedListingFactory.create_batch(2)
+    run("--rebuild", "--models", "listings")
+
+    out, _err = run("--check", "--models", "listings")
+
+    assert out == "listings: 0 missing, 0 stale, 0 extra\n"
+
+
+def test_check_counts_drift_and_fails(cluster):
+    kept, changed, withdrawn = PublishedListingFactory.create_batch(3)
+    run("--rebuild", "--models", "listings")
+    PublishedListingFactory()
+    Listing.objects.filter(pk=changed.pk).update(updated_at=timezone.now())
+    Listing.objects.filter(pk=withdrawn.pk).update(status=Listing.Status.WITHDRAWN)
+    cluster.requests.clear()
+    out = StringIO()
+
+    with pytest.raises(CommandError, match="Drift in listings") as raised:
+        call_command("search_index", "--check", "--models", "listings", stdout=out)
+
+    assert raised.value.returncode == 1
+    assert out.getvalue() == "listings: 1 missing, 1 stale, 1 extra\n"
+    assert cluster.calls("PUT", "/_bulk") == []  # checking writes nothing
+
+
+def test_repair_fixes_exactly_the_drift(cluster):
+    kept, changed, withdrawn = PublishedListingFactory.create_batch(3)
+    run("--rebuild", "--models", "listings")
+    added = PublishedListingFactory()
+    Listing.objects.filter(pk=changed.pk).update(title="Tên mới", updated_at=timezone.now())
+    Listing.objects.filter(pk=withdrawn.pk).update(status=Listing.Status.WITHDRAWN)
+    cluster.requests.clear()
+
+    out, _err = run("--repair", "--models", "listings")
+
+    assert out == "listings: 1 missing, 1 stale, 1 extra\nlistings: repaired 3\n"
+    (bulk,) = cluster.calls("PUT", "/_bulk")
+    assert [line for line in bulk.body if "index" in line or "delete" in line] == [
+        {"index": {"_index": f"{READ}-write", "_id": changed.pk}},
+        {"delete": {"_index": f"{READ}-write", "_id": withdrawn.pk}},
+        {"index": {"_index": f"{READ}-write", "_id": added.pk}},
+    ]
+    assert sorted(cluster.docs(READ)) == sorted(str(pk) for pk in (kept.pk, changed.pk, added.pk))
+    assert run("--check", "--models", "listings")[0] == "listings: 0 missing, 0 stale, 0 extra\n"
