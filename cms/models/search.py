@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -12,17 +14,23 @@ from wagtail.models import Locale, Page
 from market.search import search_listings
 
 MAX_QUERY_LENGTH = 200
+WORD = re.compile(r"\w+")
 
 
 def page_search(*, query: str):
     """Live pages of the active language that the public may see, best match first."""
+    # Only words reach the search backend: SQLite's FTS5 reads punctuation as its own syntax
+    # and fails on a stray quote or bracket.
+    words = " ".join(WORD.findall(query))
+    if not words:
+        return Page.objects.none()
     pages = (
         Page.objects.live()
         .public()
         .filter(locale=Locale.get_active(), depth__gt=1)
         .not_type(SiteSearchPage)
     )
-    return pages.search(query)
+    return pages.search(words)
 
 
 class SiteSearchPage(Page):
