@@ -1,13 +1,16 @@
 """Wagtail admin: the curators' menu for the trading floor."""
 
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from market import admin_urls, services  # noqa: F401  (services declares audited actions)
 from market.models import Listing
+from market.search import is_search_degraded
 from market.selectors import is_curator
 
 
@@ -74,3 +77,25 @@ listing_viewset = ListingViewSet("listings")
 @hooks.register("register_admin_viewset")
 def register_listing_viewset():
     return listing_viewset
+
+
+class SearchDegradedPanel(Component):
+    """Tells staff that the database is answering searches while Elasticsearch is out."""
+
+    order = 10
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<div class="help-block help-warning" role="status" id="search-degraded">'
+            "<p>{}</p></div>",
+            _(
+                "Elasticsearch did not answer in the last few minutes, so the database is "
+                "answering searches. Results may rank differently; check the cluster."
+            ),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_search_degraded_panel(request, panels):
+    if request.user.is_staff and is_search_degraded():
+        panels.append(SearchDegradedPanel())

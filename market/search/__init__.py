@@ -8,6 +8,11 @@ in ``tests/market/test_search_contract.py``.
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+
 from market.search.base import (
     PRICE_BANDS,
     SORTS,
@@ -27,6 +32,7 @@ __all__ = [
     "SearchFilters",
     "SearchResults",
     "get_backend",
+    "is_search_degraded",
     "index_listing",
     "match_candidates",
     "percolate",
@@ -35,11 +41,82 @@ __all__ = [
 ]
 
 
+logger = logging.getLogger(__name__)
+
+# Set for a few minutes after Elasticsearch failed to answer: staff see a notice meanwhile.
+DEGRADED_CACHE_KEY = "market:search:degraded"
+DEGRADED_SECONDS = 5 * 60
+
+
 def get_backend() -> SearchBackend:
-    """The database backend unless ELASTICSEARCH_URL names a cluster."""
+    """The database backend unless ELASTICSEARCH_URL names a cluster; then Elasticsearch,
+    with the database answering whenever the cluster cannot."""
     from market.search.database import DatabaseBackend
 
-    return DatabaseBackend()
+    if not settings.ELASTICSEARCH_URL:
+        return DatabaseBackend()
+    from market.search.elastic.backend import ElasticsearchBackend
+
+    return FallbackBackend(primary=ElasticsearchBackend(), fallback=DatabaseBackend())
+
+
+def is_search_degraded() -> bool:
+    """Whether Elasticsearch failed recently and the database answered searches instead."""
+    return bool(settings.ELASTICSEARCH_URL) and bool(cache.get(DEGRADED_CACHE_KEY))
+
+
+def _is_outage(error: Exception) -> bool:
+    """Unreachable, too slow, or unable to serve (5xx, index missing); a bad request (4xx) is
+    our bug and must not hide behind the database."""
+    from elasticsearch import ApiError, NotFoundError, TransportError
+
+    if isinstance(error, TransportError):  # connection refused, timeout, TLS
+        return True
+    return isinstance(error, NotFoundError) or (
+        isinstance(error, ApiError) and error.meta.status >= 500
+    )
+
+
+class FallbackBackend:
+    """Searches, candidates and percolation from the primary backend, or from the fallback
+    with a logged warning when the primary is out. Indexing is not retried here: its
+    failures reach the Celery task, which retries with backoff."""
+
+    def __init__(self, *, primary: SearchBackend, fallback: SearchBackend) -> None:
+        self.primary = primary
+        self.fallback = fallback
+
+    def _answer(self, action: str, **kwargs):
+        from elasticsearch import ApiError, TransportError
+
+        try:
+            return getattr(self.primary, action)(**kwargs)
+        except (TransportError, ApiError) as error:
+            if not _is_outage(error):
+                raise
+            logger.warning(
+                "Elasticsearch could not answer %s (%s: %s); the database answered instead",
+                action,
+                type(error).__name__,
+                error,
+            )
+            cache.set(DEGRADED_CACHE_KEY, True, DEGRADED_SECONDS)
+            return getattr(self.fallback, action)(**kwargs)
+
+    def search(self, **kwargs) -> SearchResults:
+        return self._answer("search", **kwargs)
+
+    def candidates(self, **kwargs) -> list[int]:
+        return self._answer("candidates", **kwargs)
+
+    def percolate(self, **kwargs) -> list[int]:
+        return self._answer("percolate", **kwargs)
+
+    def index(self, listing_id: int) -> None:
+        self.primary.index(listing_id)
+
+    def remove(self, listing_id: int) -> None:
+        self.primary.remove(listing_id)
 
 
 def search_listings(

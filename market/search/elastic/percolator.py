@@ -1,0 +1,96 @@
+"""Saved searches as percolator queries: which saved searches find this listing?
+
+The index ``{prefix}-saved-searches`` holds, per saved search, the query the floor would run for
+it (``queries.percolator_query``) beside the listing fields that query reads (the listings'
+mapping and analysis, so the percolated document is analysed exactly as an indexed listing).
+The caller names the searches it cares about; those whose stored query is missing or stale
+(its fingerprint differs) are written first, then one ``percolate`` query restricted to those
+ids runs against the listing's document, built fresh from the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+
+from elasticsearch import Elasticsearch
+from elasticsearch.dsl import Index, Integer, Keyword, Mapping, Percolator, Q, Search
+from elasticsearch.dsl.query import Query
+
+from market.search.base import SearchFilters
+from market.search.elastic.connection import index_prefix
+from market.search.elastic.documents import INDEX_SETTINGS, ListingDocument
+from market.search.elastic.queries import percolator_query
+
+# Raise it when ``percolator_query`` changes: every stored query is then rewritten on use.
+QUERY_VERSION = 1
+
+
+def saved_searches_index() -> Index:
+    """The percolator index: the listings' fields and analysis plus the stored query."""
+    index = Index(f"{index_prefix()}-saved-searches")
+    index.settings(**INDEX_SETTINGS)
+    index.mapping(ListingDocument._doc_type.mapping)  # copied: the analysis comes along
+    stored = Mapping()
+    stored.field("query", Percolator())
+    stored.field("search_id", Integer())
+    stored.field("fingerprint", Keyword())
+    index.mapping(stored)
+    return index
+
+
+def fingerprint(*, query: str, filters: SearchFilters) -> str:
+    """What the stored query was built from; a different fingerprint means rebuild it."""
+    data = {"version": QUERY_VERSION, "query": query, "filters": dataclasses.asdict(filters)}
+    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def register(client: Elasticsearch, searches: list[tuple[int, str, SearchFilters]]) -> list[int]:
+    """Write the stored queries of ``searches`` that are missing or stale; returns their ids."""
+    index = saved_searches_index()
+    if not index.exists(using=client):
+        index.create(using=client)
+    wanted = {
+        str(search_id): fingerprint(query=query, filters=filters)
+        for search_id, query, filters in searches
+    }
+    found = client.mget(index=index._name, ids=list(wanted), source_includes=["fingerprint"])
+    stored = {
+        doc["_id"]: doc["_source"].get("fingerprint") for doc in found["docs"] if doc.get("found")
+    }
+    operations: list[dict] = []
+    written = []
+    for search_id, query, filters in searches:
+        key = str(search_id)
+        if stored.get(key) == wanted[key]:
+            continue
+        operations.append({"index": {"_index": index._name, "_id": key}})
+        operations.append(
+            {
+                "search_id": search_id,
+                "fingerprint": wanted[key],
+                "query": percolator_query(query=query, filters=filters),
+            }
+        )
+        written.append(search_id)
+    if operations:
+        # Refreshed at once: the percolation that follows must see the new queries.
+        response = client.bulk(operations=operations, refresh=True)
+        if response.get("errors"):
+            failed = [item for item in response["items"] if item["index"].get("error")]
+            raise ValueError(f"Saved searches could not be stored: {failed[:3]}")
+    return written
+
+
+def percolate_search(*, document: dict, search_ids: list[int]) -> Search:
+    """The stored queries among ``search_ids`` that match ``document``."""
+    percolate: Query = Q("percolate", field="query", document=document)
+    return (
+        Search(index=saved_searches_index()._name)
+        .query(percolate)
+        .filter("ids", values=[str(search_id) for search_id in search_ids])
+        .source(False)
+        .extra(size=len(search_ids))
+    )

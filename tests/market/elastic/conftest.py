@@ -1,0 +1,171 @@
+"""Fixtures of the Elasticsearch tests: a local server that records what the client sends and
+answers with canned Elasticsearch-shaped JSON, and ``es_url`` for tests that need a real
+Elasticsearch 8 server (skipped unless ELASTICSEARCH_URL is set in the environment)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from market.search.elastic.connection import _client
+from market.search.elastic.queries import FACET_FIELDS
+
+NEEDS_SERVER = "needs an Elasticsearch 8 server: set ELASTICSEARCH_URL"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    params: dict[str, str]
+    body: object = None  # parsed JSON, a list of parsed NDJSON lines, or None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class ElasticServer:
+    """Answers each request with the newest canned answer whose method and path pattern fit
+    (``answer``), or 404 like Elasticsearch; records every request in ``requests``."""
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self._answers: list[tuple[str, re.Pattern, int, object]] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def answer(self, method: str, path: str, body: object, *, status: int = 200) -> None:
+        """Answer ``method`` on paths matching the regular expression ``path`` (whole path)."""
+        with self._lock:
+            self._answers.insert(0, (method, re.compile(path), status, body))
+
+    def sent(self, method: str, path: str) -> list[Recorded]:
+        """The requests recorded for ``method`` on paths matching ``path``."""
+        pattern = re.compile(path)
+        return [r for r in self.requests if r.method == method and pattern.fullmatch(r.path)]
+
+    def start(self) -> ElasticServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _respond(self, request: Recorded) -> tuple[int, object]:
+        with self._lock:
+            self.requests.append(request)
+            for method, pattern, status, body in self._answers:
+                if method == request.method and pattern.fullmatch(request.path):
+                    return status, body(request) if callable(body) else body
+        error = {"type": "index_not_found_exception", "reason": f"no such index [{request.path}]"}
+        return 404, {"error": {"root_cause": [error], **error}, "status": 404}
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode() if length else ""
+                url = urlsplit(self.path)
+                if "ndjson" in (self.headers.get("Content-Type") or ""):
+                    body = [json.loads(line) for line in raw.splitlines() if line.strip()]
+                else:
+                    body = json.loads(raw) if raw else None
+                status, answer = server._respond(
+                    Recorded(
+                        method=self.command,
+                        path=url.path,
+                        params=dict(parse_qsl(url.query, keep_blank_values=True)),
+                        body=body,
+                        headers={name.lower(): value for name, value in self.headers.items()},
+                    )
+                )
+                content = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("X-Elastic-Product", "Elasticsearch")
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+
+            def log_message(self, *args) -> None:
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def es_server(settings):
+    """A recording Elasticsearch; the settings point the client at it."""
+    server = ElasticServer().start()
+    settings.ELASTICSEARCH_URL = server.url
+    yield server
+    server.stop()
+    _client.cache_clear()
+
+
+@pytest.fixture
+def es_url(settings):
+    """The address of a real Elasticsearch 8 server, which the settings then use."""
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        pytest.skip(NEEDS_SERVER)
+    settings.ELASTICSEARCH_URL = url
+    return url
+
+
+def search_response(
+    ids: list[int],
+    *,
+    total: int | None = None,
+    aggregations: dict | None = None,
+    highlights: dict[int, dict[str, list[str]]] | None = None,
+) -> dict:
+    """A search answer holding ``ids`` in order (and their marked passages); with
+    ``aggregations`` (facet name → {value: count}), every facet's buckets."""
+    hits = []
+    for number, pk in enumerate(ids):
+        hit = {"_index": "techfloor-listings-v1", "_id": str(pk), "_score": 10.0 - number}
+        if highlights and pk in highlights:
+            hit["highlight"] = highlights[pk]
+        hits.append(hit)
+    answer = {
+        "took": 1,
+        "timed_out": False,
+        "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+        "hits": {
+            "total": {"value": len(ids) if total is None else total, "relation": "eq"},
+            "max_score": 10.0,
+            "hits": hits,
+        },
+    }
+    if aggregations is not None:
+        # Elasticsearch answers every requested aggregation, with no buckets when none count.
+        aggregations = {name: {} for name in FACET_FIELDS} | aggregations
+        answer["aggregations"] = {
+            name: {
+                "doc_count_error_upper_bound": 0,
+                "sum_other_doc_count": 0,
+                "buckets": [{"key": key, "doc_count": count} for key, count in buckets.items()],
+            }
+            for name, buckets in aggregations.items()
+        }
+    return answer
