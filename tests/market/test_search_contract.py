@@ -1,7 +1,9 @@
-"""The contract every search backend keeps (run here against the database backend on the
-database the suite runs on: SQLite FTS5, or PostgreSQL full-text search with trigrams)."""
+"""The contract every search backend keeps: run against the database backend on the database
+the suite runs on (SQLite FTS5, or PostgreSQL full-text search with trigrams), and against
+Elasticsearch when ELASTICSEARCH_URL is set in the environment."""
 
 import datetime
+import os
 
 import pytest
 from django.db import connection
@@ -9,10 +11,28 @@ from django.db import connection
 from accounts.models import Sector
 from accounts.provinces import Province
 from market.models import Listing
-from market.search import SearchFilters, search_listings
+from market.search import SearchFilters, match_candidates, percolate, search_listings
+from market.search.elastic.connection import _client
 from tests.factories import PublishedListingFactory, StaffFactory
+from tests.market.elastic.conftest import NEEDS_SERVER, live_listing_index
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["database", "elasticsearch"], autouse=True)
+def backend(request, settings):
+    """Every test once per backend; Elasticsearch only when a server is named."""
+    if request.param == "database":
+        settings.ELASTICSEARCH_URL = ""
+        yield request.param
+        return
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        pytest.skip(NEEDS_SERVER)
+    settings.ELASTICSEARCH_URL = url
+    with live_listing_index():
+        yield request.param
+    _client.cache_clear()
 
 
 @pytest.fixture
@@ -243,3 +263,31 @@ def test_sorting_a_text_search(floor, sort, expected):
     floor["english"].save()
 
     assert _titles(query="lạnh solar", any_terms=True, sort=sort) == expected
+
+
+def test_percolation_finds_the_saved_searches_that_find_the_listing(floor):
+    searches = [
+        (1, "sấy lạnh", SearchFilters()),
+        (2, "say", SearchFilters(kind="need")),
+        (3, "", SearchFilters(province=Province.DAK_LAK)),
+        (4, "dược liệu", SearchFilters()),
+        (5, "SAY LAN", SearchFilters(price_band="100m-500m")),
+    ]
+
+    assert percolate(listing_id=floor["dryer"].pk, searches=searches) == [1, 3, 5]
+    assert percolate(listing_id=floor["hidden"].pk, searches=searches) == []
+    assert percolate(listing_id=floor["draft"].pk, searches=searches) == []
+
+
+def test_candidates_are_published_listings_of_the_kinds_sharing_a_word(floor):
+    dryer, hidden = floor["dryer"], floor["hidden"]
+
+    found = match_candidates(terms=["say"], kinds=["offer"], exclude_organisation_id=None)
+    others = match_candidates(
+        terms=["say"], kinds=["offer"], exclude_organisation_id=dryer.organisation_id
+    )
+    needs = match_candidates(terms=["say", "chiet"], kinds=["need"], exclude_organisation_id=None)
+
+    assert sorted(found) == sorted([dryer.pk, hidden.pk])
+    assert others == [hidden.pk]
+    assert needs == [floor["herbs"].pk]

@@ -8,13 +8,19 @@ import json
 import os
 import re
 import threading
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from market.search.elastic.connection import _client
+from market.models import Listing
+from market.search.elastic.connection import _client, get_client
+from market.search.elastic.documents import ListingDocument
+from market.search.elastic.percolator import saved_searches_index
 from market.search.elastic.queries import FACET_FIELDS
 
 NEEDS_SERVER = "needs an Elasticsearch 8 server: set ELASTICSEARCH_URL"
@@ -169,3 +175,50 @@ def search_response(
             for name, buckets in aggregations.items()
         }
     return answer
+
+
+@contextmanager
+def live_listing_index():
+    """A fresh listings index behind the read and write aliases on the real server, kept in
+    step synchronously (refreshed at each write) while the block runs, then deleted."""
+    client = get_client()
+    alias = ListingDocument._index._name
+    stale = client.options(ignore_status=404).indices.get_alias(name=alias).body
+    for name in stale:
+        if "-vtest-" in name:  # left by an interrupted run
+            client.indices.delete(index=name)
+    name = f"{alias}-vtest-{uuid.uuid4().hex[:8]}"
+    body = ListingDocument._index.to_dict()
+    client.indices.create(
+        index=name,
+        settings=body["settings"],
+        mappings=body["mappings"],
+        aliases={alias: {}, f"{alias}-write": {}},
+    )
+
+    def write(pk: int) -> None:
+        listing = ListingDocument.get_queryset().filter(pk=pk).first()
+        if listing is None:
+            client.options(ignore_status=404).delete(index=alias, id=str(pk), refresh=True)
+            return
+        document = ListingDocument.from_instance(listing).to_dict()
+        client.index(index=alias, id=str(pk), document=document, refresh=True)
+
+    def saved(sender, instance, **kwargs):
+        write(instance.pk)
+
+    def sectors_changed(sender, instance, action, **kwargs):
+        if action.startswith("post_"):
+            write(instance.pk)
+
+    post_save.connect(saved, sender=Listing, dispatch_uid="es-test-save")
+    post_delete.connect(saved, sender=Listing, dispatch_uid="es-test-delete")
+    m2m_changed.connect(sectors_changed, sender=Listing.sectors.through, dispatch_uid="es-test-m2m")
+    try:
+        yield
+    finally:
+        post_save.disconnect(sender=Listing, dispatch_uid="es-test-save")
+        post_delete.disconnect(sender=Listing, dispatch_uid="es-test-delete")
+        m2m_changed.disconnect(sender=Listing.sectors.through, dispatch_uid="es-test-m2m")
+        client.indices.delete(index=name)
+        client.options(ignore_status=404).indices.delete(index=saved_searches_index()._name)
