@@ -31,3 +31,8 @@ from cms.models.navigation import NavigationSettings  # noqa: E402
 from cms.models.search import SiteSearchPage  # noqa: E402
 
 __all__ += ["DirectoryPage", "NavigationSettings", "SiteSearchPage"]
+
+from cms.models.news import ArticleAuthor, ArticlePage, ArticleTag, Author, NewsIndexPage  # noqa: E402
+from cms.models.standard import StandardPage  # noqa: E402
+
+__all__ += ["ArticleAuthor", "ArticlePage", "ArticleTag", "Author", "NewsIndexPage", "StandardPage"]

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from cms.blocks import StandardStreamBlock
 from market import selectors as market_selectors
 from market.models import Listing
 from market.search import SORTS, SearchFilters, search_listings
@@ -18,11 +19,12 @@ from startups.selectors.challenges import offer_provenance
 
 
 class HomePage(Page):
-    """The root of each language's page tree."""
+    """The root of each language's page tree: the hero, live blocks computed from the floor
+    and the events (``cms.selectors``), then the editors' own blocks."""
 
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
-    body = RichTextField(_("body"), blank=True)
+    body = StreamField(StandardStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -32,10 +34,31 @@ class HomePage(Page):
     ]
     api_fields = [APIField("hero_title"), APIField("hero_text"), APIField("body")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.TradingFloorPage",
+        "cms.EventIndexPage",
+        "cms.StatisticsPage",
+        "cms.NewsIndexPage",
+        "cms.StandardPage",
+        "cms.DirectoryPage",
+        "cms.SiteSearchPage",
+        "startups.ProgrammePage",
+        "startups.ChallengeIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors  # cms.selectors reads these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_offers"] = selectors.home_featured_offers()
+        context["latest_needs"] = selectors.home_latest_needs()
+        context["upcoming_events"] = selectors.home_upcoming_events(locale=self.locale)
+        context["headline_figures"] = selectors.home_headline_figures()
+        return context
 
 
 class TradingFloorPage(RoutablePageMixin, Page):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",  # the table block of pages (cms/blocks.py)
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
     "wagtail.embeds",
