@@ -302,6 +302,9 @@ FORMAT_MODULE_PATH = ["techfloor.formats"]
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Off on purpose: it would alias events and calls into English, splitting their registrations
+# and applications between two pages (docs/languages.md).
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 WAGTAIL_SITE_NAME = "TechFloor"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
