@@ -187,6 +187,13 @@ def _object_saved(sender, instance, *, kind: str, **kwargs) -> None:
     mark_changed(kind=kind, object_ids=[instance.pk])
 
 
+def _listing_saved(sender, instance, **kwargs) -> None:
+    """A listing that was never published has no document: its owner's autosaves while
+    typing a draft queue nothing."""
+    if instance.published_at is not None or instance.status == instance.Status.PUBLISHED:
+        mark_changed(kind="listings", object_ids=[instance.pk])
+
+
 def _organisation_saved(sender, instance, **kwargs) -> None:
     """An organisation's name is part of its listings' documents."""
     if not is_configured():
@@ -220,6 +227,8 @@ def connect() -> None:
         model = document.get_queryset().model
         if kind == "organisations":
             post_save.connect(_organisation_saved, sender=model, dispatch_uid="es-organisations")
+        elif kind == "listings":
+            post_save.connect(_listing_saved, sender=model, dispatch_uid="es-listings")
         else:
             post_save.connect(
                 partial(_object_saved, kind=kind),

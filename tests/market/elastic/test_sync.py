@@ -23,7 +23,7 @@ from market.tasks import (
     reconcile_search_index_task,
     remove_search_document_task,
 )
-from tests.factories import PublishedListingFactory
+from tests.factories import ListingFactory, PublishedListingFactory
 from tests.market.elastic.fake_cluster import FakeCluster
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +284,29 @@ def test_reconciliation_runs_every_five_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reconcile-search-index"]
     assert entry["task"] == "market.tasks.reconcile_search_index_task"
     assert entry["schedule"].minute == set(range(0, 60, 5))
+
+
+def test_a_draft_that_was_never_published_queues_nothing(
+    cluster, django_capture_on_commit_callbacks
+):
+    draft = ListingFactory()
+    SearchIndexDirty.objects.all().delete()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        draft.title = "Gõ dần từng chữ"
+        draft.save()
+
+    assert callbacks == []
+    assert marks() == []
+
+
+def test_a_deleted_listing_is_marked_and_deleted_from_the_index(
+    cluster, listing, django_capture_on_commit_callbacks
+):
+    pk = listing.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        listing.delete()
+
+    assert bulk_actions(cluster) == [{"delete": {"_index": WRITE, "_id": pk}}]
+    assert cluster.docs(READ) == {}
+    assert marks() == []
