@@ -36,7 +36,11 @@ class WorkbenchView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         page = Paginator(selectors.workbench_matches(), PER_PAGE).get_page(
             self.request.GET.get("page")
         )
-        return {**super().get_context_data(**kwargs), "page": page}
+        return {
+            **super().get_context_data(**kwargs),
+            "page": page,
+            "matches": selectors.matches_explained(matches=page.object_list),
+        }
 
 
 class NeedExpertsView(CuratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

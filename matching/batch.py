@@ -57,6 +57,10 @@ class _Floor:
         self.sides = sides
         self.terms = _sparse(sides, lambda side: side.terms, lambda side: side.terms_norm)
         self.concepts = _sparse(sides, lambda side: side.concepts, lambda side: side.concepts_norm)
+        # The matrices hold the words now, and scoring reads only their cosines: let the dicts
+        # go (tens of millions of entries on a floor of 100,000: gigabytes of peak memory).
+        for side in sides:
+            side.terms, side.concepts, side.surface = {}, {}, {}
         self.vectors = _dense_vectors(sides)
         self.sectors = _sparse(
             sides, lambda side: dict.fromkeys(side.sectors, 1.0), lambda side: 1.0
@@ -66,11 +70,15 @@ class _Floor:
     def shortlists(self, rows: np.ndarray, columns: np.ndarray, weights: dict[str, float]):
         """For each row, the columns worth scoring exactly: a preliminary score from the
         topical features, and only pairs that pass the topical rule."""
+        terms, concepts_of = self.terms[columns].T.tocsr(), self.concepts[columns].T.tocsr()
+        sectors, organisations = self.sectors[columns].T.tocsr(), self.organisations[columns]
+        vectors = self.vectors[columns].T if self.vectors is not None else None
+        column_ids = columns.tolist()  # Python ints: they key dicts and sets
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            lexical = (self.terms[chunk] @ self.terms[columns].T).toarray()
-            concepts = (self.concepts[chunk] @ self.concepts[columns].T).toarray()
-            same_sector = (self.sectors[chunk] @ self.sectors[columns].T).toarray() > 0
+            chunk = rows[start : start + CHUNK].tolist()
+            lexical = (self.terms[chunk] @ terms).toarray()
+            concepts = (self.concepts[chunk] @ concepts_of).toarray()
+            same_sector = (self.sectors[chunk] @ sectors).toarray() > 0
             preliminary = (
                 weights.get("lexical", 0) * lexical + weights.get("concepts", 0) * concepts
             )
@@ -79,28 +87,38 @@ class _Floor:
             )
             meaning = None
             if self.vectors is not None:
-                meaning = np.clip(self.vectors[chunk] @ self.vectors[columns].T, 0, None)
+                meaning = np.clip(self.vectors[chunk] @ vectors, 0, None)
                 preliminary += weights.get("semantic", 0) * meaning
                 topical |= meaning >= TOPICAL["semantic"]
             preliminary += weights.get("sector", 0) * same_sector
             preliminary[~topical] = -np.inf
-            preliminary[
-                self.organisations[chunk][:, None] == self.organisations[columns][None, :]
-            ] = -np.inf
+            preliminary[self.organisations[chunk][:, None] == organisations[None, :]] = -np.inf
             keep = min(SHORTLIST, len(columns))
             best = np.argpartition(-preliminary, keep - 1, axis=1)[:, :keep]
-            for offset, row in enumerate(chunk):
+            # Gathered for the whole chunk at once: per pair, numpy's scalar access costs more
+            # than the exact scoring that follows.
+            finite = np.isfinite(np.take_along_axis(preliminary, best, axis=1)).tolist()
+            lexical = np.take_along_axis(lexical, best, axis=1).tolist()
+            concepts = np.take_along_axis(concepts, best, axis=1).tolist()
+            meaning = (
+                np.take_along_axis(meaning, best, axis=1).tolist()
+                if meaning is not None
+                else [[0.0] * keep] * len(chunk)
+            )
+            for offset, (row, shortlist) in enumerate(zip(chunk, best.tolist(), strict=True)):
                 yield (
                     row,
                     [
-                        (
-                            columns[column],
-                            float(lexical[offset, column]),
-                            float(concepts[offset, column]),
-                            float(meaning[offset, column]) if meaning is not None else 0.0,
+                        (column_ids[column], *topical)
+                        for column, *topical, is_topical in zip(
+                            shortlist,
+                            lexical[offset],
+                            concepts[offset],
+                            meaning[offset],
+                            finite[offset],
+                            strict=True,
                         )
-                        for column in best[offset]
-                        if np.isfinite(preliminary[offset, column])
+                        if is_topical
                     ],
                 )
 
@@ -113,11 +131,14 @@ def rank_all(
     limit: int,
     progress: Callable[[int], None] = lambda done: None,
 ) -> dict[int, list[Ranked]]:
-    """Every listing's best ``limit`` counterparts, keyed by listing id."""
+    """Every listing's best ``limit`` counterparts, keyed by listing id. The sides' words
+    are read into matrices and then dropped from them (see ``_Floor``)."""
     floor = _Floor(sides)
     is_need = np.array([side.listing.kind == Listing.Kind.NEED for side in sides])
     needs, supply = np.flatnonzero(is_need), np.flatnonzero(~is_need)
     best: dict[int, list[tuple[float, str, Ranked]]] = {index: [] for index in range(len(sides))}
+    # Pairs scored from the needs' side, so that supply does not score them again. Within a
+    # pass a pair comes up once, so only the needs' pass (the smaller) is remembered.
     scored: set[tuple[int, int]] = set()
 
     def offer(index: int, entry: Ranked) -> None:
@@ -132,10 +153,13 @@ def rank_all(
     for rows, columns, rows_are_needs in ((needs, supply, True), (supply, needs, False)):
         for row, shortlist in floor.shortlists(rows, columns, weights):
             for column, *topical in shortlist:
-                need, other = (row, column) if rows_are_needs else (column, row)
-                if (need, other) in scored:
-                    continue
-                scored.add((need, other))
+                if rows_are_needs:
+                    need, other = row, column
+                    scored.add((need, other))
+                else:
+                    need, other = column, row
+                    if (need, other) in scored:
+                        continue
                 pair = score_pair(sides[need], sides[other], topical=tuple(topical), now=now)
                 if not keep(pair):
                     continue

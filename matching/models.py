@@ -58,7 +58,10 @@ class SemanticSpace(models.Model):
 
 class Match(models.Model):
     """A counterpart proposed for a listing: supply for a need, or a need for supply. Both
-    directions are stored, each ranked from its own side; a pair scores the same either way."""
+    directions are stored, each ranked from its own side; a pair scores the same either way.
+    Its reasons are worded when a page shows it (``selectors.matches_explained``), from the
+    features stored here and the two profiles: a rebuild stores millions of matches, and most
+    are never shown."""
 
     source = models.ForeignKey(
         Listing, verbose_name=_("listing"), on_delete=models.CASCADE, related_name="matches"
@@ -68,8 +71,6 @@ class Match(models.Model):
     )
     score = models.FloatField(_("score"))
     features = models.JSONField(_("features"), default=dict)
-    # Reasons as codes with parameters, rendered in the reader's language (``matching.reasons``).
-    reasons = models.JSONField(_("reasons"), default=list)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Sector, User
@@ -9,6 +11,7 @@ from market.models import Introduction, Listing
 from market.selectors import is_curator
 from matching import reasons as reason_text
 from matching.engine import rank
+from matching.features import explain
 from matching.listings import ListingMatcher, load_space
 from matching.models import Match, MatchFeedback
 from matching.services import weights_in_use
@@ -23,6 +26,27 @@ def match_list_for_listing(*, listing: Listing, viewer: User | None) -> QuerySet
     if not is_curator(viewer):
         matches = matches.exclude(target__visibility=Listing.Visibility.STAFF)
     return matches.order_by("-score", "target_id")
+
+
+def matches_explained(*, matches: Iterable[Match]) -> list[Match]:
+    """The matches, each with its reasons in ``match.reasons`` (codes with parameters, for
+    ``matching.reasons``): worded from the stored features and the two listings' profiles,
+    read in a few queries for all of them, as the ranking would have worded them."""
+    matches = list(matches)
+    space_row, space = load_space()
+    matcher = ListingMatcher(space_row=space_row, space=space)
+    sides = matcher.describe(
+        list(dict.fromkeys(pk for match in matches for pk in (match.source_id, match.target_id)))
+    )
+    for match in matches:
+        source, target = sides.get(match.source_id), sides.get(match.target_id)
+        if source is None or target is None:  # left the floor since: nothing to explain
+            match.reasons = []
+        elif source.listing.kind == Listing.Kind.NEED:
+            match.reasons = explain(source, target, match.features)
+        else:
+            match.reasons = explain(target, source, match.features)
+    return matches
 
 
 def feedback_verdicts(*, listing: Listing, user: User) -> dict[int, bool]:

@@ -64,7 +64,6 @@ def _match_rows(source_id: int, ranked: list[Ranked], *, reverse: bool = False) 
             target_id=source_id if reverse else entry.item,
             score=entry.score,
             features=entry.scored.features,
-            reasons=entry.scored.reasons,
         )
         for entry in ranked
     ]
@@ -75,7 +74,7 @@ def _upsert(rows: list[Match]) -> None:
         rows,
         update_conflicts=True,
         unique_fields=["source", "target"],
-        update_fields=["score", "features", "reasons", "computed_at"],
+        update_fields=["score", "features", "computed_at"],
     )
 
 
@@ -179,8 +178,7 @@ def listing_changed(*, listing_id: int) -> int:
 def _match_values(ranked: dict[int, list[Ranked]], *, now) -> Iterator[tuple]:
     for source_id, entries in ranked.items():
         for entry in entries:
-            scored = entry.scored
-            yield source_id, entry.item, entry.score, scored.features, scored.reasons, now
+            yield source_id, entry.item, entry.score, entry.scored.features, now
 
 
 def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> dict[str, int]:
@@ -226,11 +224,13 @@ def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> d
         )
     matcher = ListingMatcher(space_row=space_row, space=space)
     sectors = sector_ids_of(listing__status=Listing.Status.PUBLISHED)
+    # Each profile is let go as its side is made: on a large floor both hold gigabytes.
     sides = [
-        matcher.side(listing, profiles[listing.pk], sector_ids=sectors[listing.pk])
+        matcher.side(listing, profiles.pop(listing.pk), sector_ids=sectors[listing.pk])
         for listing in published.only(*FEATURE_FIELDS)
         if listing.pk in profiles
     ]
+    del profiles
     ranked = batch.rank_all(
         sides, weights=weights_in_use(), keep=matcher.keep, limit=MATCHES_KEPT, progress=progress
     )
@@ -238,7 +238,7 @@ def rebuild_matches(*, progress: Callable[[int], None] = lambda done: None) -> d
         Match.objects.all().delete()
         insert_many(
             Match,
-            ("source_id", "target_id", "score", "features", "reasons", "computed_at"),
+            ("source_id", "target_id", "score", "features", "computed_at"),
             _match_values(ranked, now=timezone.now()),
         )
     return {"listings": len(sides), "matches": sum(len(entries) for entries in ranked.values())}

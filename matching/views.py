@@ -63,7 +63,9 @@ def listing_matches(request: HttpRequest, pk: int) -> HttpResponse:
     listing = get_object_or_404(Listing.objects.select_related("organisation"), pk=pk)
     if not _may_see_matches(listing, request.user):
         raise Http404
-    matches = selectors.match_list_for_listing(listing=listing, viewer=request.user)
+    matches = selectors.matches_explained(
+        matches=selectors.match_list_for_listing(listing=listing, viewer=request.user)
+    )
     verdicts = selectors.feedback_verdicts(listing=listing, user=request.user)
     return render(
         request,

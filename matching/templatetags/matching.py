@@ -18,7 +18,8 @@ WORDS = re.compile(r"\w+|\W+")
 
 @register.simple_tag(takes_context=True)
 def match_reasons(context, match) -> list[SafeString]:
-    """The match's reasons; the sector names are read once per page."""
+    """The match's reasons (``selectors.matches_explained`` put them on it) in the reader's
+    language; the sector names are read once per page."""
     sectors = context.render_context.get("match_sectors")
     if sectors is None:
         sectors = {sector.code: sector for sector in Sector.objects.all()}

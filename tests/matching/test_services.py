@@ -9,8 +9,16 @@ from django.core.management import call_command
 
 from market import services as market_services
 from market.models import Listing
+from matching.engine import rank
+from matching.listings import ListingMatcher, load_space
 from matching.models import ListingProfile, Match, MatchFeedback, SemanticSpace
-from matching.services import MATCHES_KEPT, match_feedback_record, refresh_listing_matches
+from matching.selectors import matches_explained
+from matching.services import (
+    MATCHES_KEPT,
+    match_feedback_record,
+    refresh_listing_matches,
+    weights_in_use,
+)
 from tests.factories import ListingFactory, MembershipFactory, PublishedListingFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +32,9 @@ def test_refresh_stores_the_pair_in_both_directions(need, offer, unrelated):
     assert refresh_listing_matches(listing_id=need.pk) == 1
 
     assert _pairs() == {(need.pk, offer.pk), (offer.pk, need.pk)}
-    forward, backward = (Match.objects.get(source=need), Match.objects.get(source=offer))
+    forward, backward = matches_explained(
+        matches=[Match.objects.get(source=need), Match.objects.get(source=offer)]
+    )
     assert forward.score == backward.score
     assert forward.reasons == backward.reasons
     assert {"code": "trl_ok", "trl": 7, "minimum": 6} in forward.reasons
@@ -105,6 +115,24 @@ def test_rebuild_learns_a_space_and_ranks_every_listing(need, offer, unrelated):
     assert not SemanticSpace.objects.exists()
 
 
+def test_a_rebuilds_matches_show_the_reasons_the_ranking_gives(need, offer, unrelated):
+    """Reasons are worded when shown, from the stored features and profiles: the same as
+    ranking the pair afresh gives, from either side."""
+    call_command("rebuild_matches", stdout=StringIO(), stderr=StringIO())
+    space_row, space = load_space()
+    (ranked,) = rank(
+        need.pk, matcher=ListingMatcher(space_row=space_row, space=space), weights=weights_in_use()
+    )
+
+    forward, backward = matches_explained(
+        matches=[Match.objects.get(source=need), Match.objects.get(source=offer)]
+    )
+
+    assert ranked.scored.reasons[0]["code"] == "terms"
+    assert forward.reasons == backward.reasons == ranked.scored.reasons
+    assert forward.features == ranked.scored.features
+
+
 def test_match_report_prints_every_need_with_reasons(need, offer):
     output = StringIO()
     need.external_id = "need-1"
@@ -172,6 +200,8 @@ def test_a_changed_listing_gets_its_new_score_in_the_lists_that_hold_it(need, of
     need.save()
     refresh_listing_matches(listing_id=need.pk)
 
-    forward, backward = Match.objects.get(source=need), Match.objects.get(source=offer)
+    forward, backward = matches_explained(
+        matches=[Match.objects.get(source=need), Match.objects.get(source=offer)]
+    )
     assert backward.score == forward.score < before
     assert {"code": "trl_low", "trl": 7, "minimum": 9} in backward.reasons

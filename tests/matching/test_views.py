@@ -180,4 +180,15 @@ def test_match_pages_cost_the_same_queries_for_one_match_or_many(
     assert Match.objects.filter(source=need).count() == 6
     with CaptureQueriesContext(connection) as many:
         assert curator_client.get(url).status_code == 200
-    assert len(many) == len(one)
+    assert _page_queries(many) == _page_queries(one)
+
+
+def _page_queries(captured) -> int:
+    """Queries of the page itself: the site's menu and footer are cached on their own
+    schedule (``cms.context_processors``), so they may be read in one request and not the
+    next."""
+    return sum(
+        1
+        for query in captured
+        if "wagtailcore_site" not in query["sql"] and "cms_navigationsettings" not in query["sql"]
+    )
