@@ -4,7 +4,9 @@ repair exactly what drifted; refused without ELASTICSEARCH_URL."""
 from __future__ import annotations
 
 import re
+import runpy
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+import techfloor.settings as settings_module
 from market.models import Listing
 from market.search.elastic.connection import _client
 from tests.factories import PublishedListingFactory
@@ -138,3 +141,33 @@ def test_repair_fixes_exactly_the_drift(cluster):
     ]
     assert sorted(cluster.docs(READ)) == sorted(str(pk) for pk in (kept.pk, changed.pk, added.pk))
     assert run("--check", "--models", "listings")[0] == "listings: 0 missing, 0 stale, 0 extra\n"
+
+
+def base_settings(monkeypatch, **environment: str) -> dict:
+    """The shared settings module as it reads this environment (run afresh, not imported)."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(settings_module.__file__).with_name("base.py")))
+
+
+def test_wagtail_searches_pages_in_elasticsearch_8_when_it_is_configured(monkeypatch):
+    found = base_settings(
+        monkeypatch, ELASTICSEARCH_URL="http://search:9200", ELASTICSEARCH_INDEX_PREFIX="floor"
+    )
+
+    assert found["WAGTAILSEARCH_BACKENDS"]["default"] == {
+        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "URLS": ["http://search:9200"],
+        "INDEX_PREFIX": "floor-wagtail-",
+        "TIMEOUT": 5.0,
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
+    }
+
+
+def test_wagtail_searches_pages_in_the_database_by_default(monkeypatch):
+    found = base_settings(monkeypatch, ELASTICSEARCH_URL="")
+
+    assert found["WAGTAILSEARCH_BACKENDS"] == {
+        "default": {"BACKEND": "wagtail.search.backends.database"}
+    }
