@@ -16,14 +16,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from accounts import services as account_services
 from accounts.models import Membership, Organisation, Sector, User
 from accounts.provinces import Province
 from cms.events import demo as events_demo
 from cms.kpi import Indicator
-from cms.models import HomePage, KpiTarget, StatisticsPage
+from cms.models import (
+    DirectoryPage,
+    HomePage,
+    KpiTarget,
+    NavigationSettings,
+    SiteSearchPage,
+    StatisticsPage,
+)
 from cms.translations import page_tree_translate
 from market import demo as market_demo
 from market import services as market_services
@@ -223,6 +230,7 @@ class Command(BaseCommand):
         market_demo.create_demo_price_list()  # featuring plans and S&T services on sale
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
+        self._navigation()
         self._english_pages()  # last: it copies the pages created above
         self.stdout.write(
             self.style.SUCCESS(
@@ -368,3 +376,119 @@ class Command(BaseCommand):
         translates it. Runs last, so that it sees the pages every section above created."""
         english, _created = Locale.objects.get_or_create(language_code="en")
         page_tree_translate(locale=english, fields_by_slug=ENGLISH_PAGES)
+
+    # --- Navigation, directory pages and site search (docs/navigation-and-search.md)
+
+    def _navigation(self) -> None:
+        """The three directory pages and the search page, and a menu and footer that link
+        them; left as they are once an editor has configured the menu."""
+        home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
+        if home is None:
+            return
+        pages = {}
+        for slug, page_class, fields in NAVIGATION_DEMO_PAGES:
+            page = page_class.objects.child_of(home).filter(slug=slug).first()
+            if page is None:
+                page = page_class(slug=slug, **fields)
+                home.add_child(instance=page)
+                page.save_revision().publish()
+            pages[slug] = page
+        settings = NavigationSettings.for_site(home.get_site())
+        if settings.main_menu.raw_data:
+            return
+
+        def page(slug: str) -> dict:
+            return {"page": pages[slug].pk, "destination": "", "url": "", "label": {}}
+
+        def named(slug: str) -> dict | None:
+            found = Page.objects.live().filter(locale=home.locale, slug=slug).first()
+            return {"page": found.pk, "destination": "", "url": "", "label": {}} if found else None
+
+        floor, events, statistics = named("san-giao-dich"), named("su-kien"), named("thong-ke")
+        menu = [floor, events, page("to-chuc"), page("vuon-uom"), page("chuyen-gia"), statistics]
+        settings.main_menu = [{"type": "link", "value": link} for link in menu if link]
+        settings.footer_columns = [
+            {
+                "type": "column",
+                "value": {
+                    "heading": {"vi": "Sàn giao dịch", "en": "Trading floor"},
+                    "links": [link for link in (floor, page("to-chuc"), page("tim-kiem")) if link],
+                },
+            },
+            {
+                "type": "column",
+                "value": {
+                    "heading": {"vi": "Khởi nghiệp", "en": "Startups"},
+                    "links": [
+                        link for link in (page("vuon-uom"), page("chuyen-gia"), events) if link
+                    ],
+                },
+            },
+        ]
+        settings.footer_text = [
+            {
+                "type": "text",
+                "value": {
+                    "vi": "Sàn giao dịch công nghệ và thiết bị của tỉnh, do Trung tâm Đổi mới "
+                    "sáng tạo vận hành.",
+                    "en": "The province's technology and equipment trading floor, run by the "
+                    "Innovation Center.",
+                },
+            }
+        ]
+        settings.contact_address = "Trung tâm Đổi mới sáng tạo\nSố 1 Trần Hưng Đạo, Đà Lạt"
+        settings.phone = "0263 3822 000"
+        settings.email = "doimoisangtao@example.gov.vn"
+        settings.save()
+
+
+# (Vietnamese slug, page type, fields) of the navigation's demo pages; their English versions
+# come from ENGLISH_PAGES, which _english_pages copies.
+NAVIGATION_DEMO_PAGES = [
+    (
+        "to-chuc",
+        DirectoryPage,
+        {
+            "title": "Tổ chức khoa học và công nghệ",
+            "directory": "organisations",
+            "intro": "<p>Viện, trường, doanh nghiệp đã được Trung tâm xác minh.</p>",
+        },
+    ),
+    (
+        "vuon-uom",
+        DirectoryPage,
+        {
+            "title": "Vườn ươm và không gian làm việc chung",
+            "directory": "incubators",
+            "intro": "<p>Chỗ còn trống, lĩnh vực ưu tiên và dịch vụ hỗ trợ khởi nghiệp.</p>",
+        },
+    ),
+    (
+        "chuyen-gia",
+        DirectoryPage,
+        {
+            "title": "Chuyên gia và cố vấn",
+            "directory": "experts",
+            "intro": "<p>Chuyên gia tư vấn, phản biện và cố vấn khởi nghiệp của tỉnh.</p>",
+        },
+    ),
+    ("tim-kiem", SiteSearchPage, {"title": "Tìm kiếm"}),
+]
+ENGLISH_PAGES |= {
+    "to-chuc": {
+        "title": "Science and technology organisations",
+        "slug": "organisation-directory",
+        "intro": "<p>Institutes, universities and enterprises verified by the Center.</p>",
+    },
+    "vuon-uom": {
+        "title": "Incubators and co-working spaces",
+        "slug": "incubator-directory",
+        "intro": "<p>Free places, focus sectors and the support each one offers.</p>",
+    },
+    "chuyen-gia": {
+        "title": "Experts and mentors",
+        "slug": "expert-directory",
+        "intro": "<p>The province's consultants, reviewers and startup mentors.</p>",
+    },
+    "tim-kiem": {"title": "Search", "slug": "search"},
+}
