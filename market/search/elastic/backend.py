@@ -70,6 +70,15 @@ class SearchHits(Sequence):
         return found
 
 
+def requested_page(page) -> int:
+    """The page number asked for ("2" from a query string is 2); anything else is the first.
+    ``Paginator.get_page`` still has the last word (past the end: the last page)."""
+    try:
+        return max(int(page), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def load_listings(ids: list[int]) -> list[Listing]:
     """The listings of a page in the given order, with what cards show; an id the index still
     holds but the database no longer does is left out (reconciliation removes it)."""
@@ -120,7 +129,7 @@ class ElasticsearchBackend:
 
         fuzzy = False
         search = build(fuzzy=fuzzy)
-        number = page if isinstance(page, int) and page > 0 else 1
+        number = requested_page(page)
         offset = (number - 1) * per_page
         response = self._run(search[offset : offset + per_page])
         if not response.hits.total.value and terms and not any_terms:

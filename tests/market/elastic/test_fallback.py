@@ -107,6 +107,17 @@ def test_a_cluster_that_cannot_serve_counts_as_out(es_server, floor):
     assert is_search_degraded()
 
 
+def test_a_missing_index_counts_as_out(es_server, floor):
+    # The recording server answers index_not_found (404) to anything it was not told about,
+    # as a cluster whose index was never built.
+    results = search_listings(query="sấy lạnh")
+
+    assert [listing.pk for listing in results.page.object_list] == [floor["dryer"].pk]
+    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    assert sent.body["query"]["bool"]["must"][0]["match_bool_prefix"]
+    assert is_search_degraded()
+
+
 def test_a_bad_request_is_our_bug_and_is_not_hidden(es_server, floor):
     from elasticsearch import BadRequestError
 

@@ -417,6 +417,30 @@ def test_a_page_past_the_end_asks_again_for_the_last_page(es_server, backend):
 
 
 @pytest.mark.django_db
+def test_the_page_number_of_a_query_string_is_fetched_once(es_server, backend):
+    listing = PublishedListingFactory()
+    es_server.answer(
+        "POST",
+        "/techfloor-listings/_search",
+        search_response([listing.pk], total=3, aggregations={"kind": {"offer": 3}}),
+    )
+
+    results = backend.search(
+        query="",
+        filters=SearchFilters(),
+        page="2",
+        per_page=2,
+        sort="newest",
+        viewer=None,
+        any_terms=False,
+    )
+
+    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    assert (sent.body["from"], sent.body["size"]) == (2, 2)
+    assert results.page.number == 2
+
+
+@pytest.mark.django_db
 def test_no_match_tries_titles_that_look_alike(es_server, backend):
     listing = PublishedListingFactory()
 
