@@ -215,7 +215,7 @@ def _listing_sectors_changed(sender, instance, action: str, reverse: bool, pk_se
     if reverse:  # a sector gained or lost listings
         mark_changed(kind="listings", object_ids=pk_set or [])
     else:
-        mark_changed(kind="listings", object_ids=[instance.pk])
+        _listing_saved(sender, instance)
 
 
 def connect() -> None:
