@@ -16,7 +16,7 @@ from accounts.models import Sector
 from market.models import Listing, SearchIndexDirty
 from market.search.elastic import indices, sync
 from market.search.elastic.connection import _client, get_client
-from market.search.elastic.documents import ListingDocument
+from market.search.elastic.documents import CallDocument, ListingDocument
 from market.tasks import (
     SEARCH_INDEX_ERRORS,
     index_search_documents_task,
@@ -25,6 +25,7 @@ from market.tasks import (
 )
 from tests.factories import ListingFactory, PublishedListingFactory
 from tests.market.elastic.fake_cluster import FakeCluster
+from tests.startups.factories import CallPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +311,26 @@ def test_a_deleted_listing_is_marked_and_deleted_from_the_index(
     assert bulk_actions(cluster) == [{"delete": {"_index": WRITE, "_id": pk}}]
     assert cluster.docs(READ) == {}
     assert marks() == []
+
+
+def test_a_published_call_is_written_and_an_unpublished_one_deleted(
+    cluster, django_capture_on_commit_callbacks
+):
+    indices.rebuild(CallDocument)
+    cluster.requests.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call = CallPageFactory(title="Kêu gọi hỗ trợ khởi nghiệp 2027")
+    assert cluster.docs("techfloor-calls")[str(call.pk)]["title"] == (
+        "Kêu gọi hỗ trợ khởi nghiệp 2027"
+    )
+    assert marks("calls") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call.unpublish()
+
+    assert cluster.docs("techfloor-calls") == {}
+    assert bulk_actions(cluster)[-1] == {
+        "delete": {"_index": "techfloor-calls-write", "_id": call.pk}
+    }
+    assert marks("calls") == []
