@@ -32,7 +32,8 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.utils import timezone
-from elasticsearch import Elasticsearch, NotFoundError
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import scan, streaming_bulk
 
 from market.search.elastic.connection import get_client
@@ -291,14 +292,19 @@ def _rebuild(
 
     current = aliases(document, client)
     move_alias(client, alias=write, to=name, current=current.get(write, []))
-    indexed = bulk_load(document, index=name, client=client, progress=progress)
-
-    client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
-    client.indices.refresh(index=name)
-    drift = check(document, client=client, index=name)
-    caught_up = repair(document, drift, client=client, index=name) if drift.total else 0
-    if caught_up:
+    is_loaded = False
+    try:
+        indexed = bulk_load(document, index=name, client=client, progress=progress)
+        client.indices.put_settings(index=name, settings={"index": {"refresh_interval": None}})
         client.indices.refresh(index=name)
+        drift = check(document, client=client, index=name)
+        caught_up = repair(document, drift, client=client, index=name) if drift.total else 0
+        if caught_up:
+            client.indices.refresh(index=name)
+        is_loaded = True
+    finally:
+        if not is_loaded:
+            _abandon(document, client=client, name=name)
 
     current = aliases(document, client)
     actions: list[dict] = [
@@ -315,6 +321,19 @@ def _rebuild(
         client.indices.delete(index=",".join(old))
     logger.info("Rebuilt %s: %s documents into %s, %s caught up", read, indexed, name, caught_up)
     return RebuildResult(index=name, indexed=indexed, caught_up=caught_up, deleted_indices=old)
+
+
+def _abandon(document: type[ModelDocument], *, client: Elasticsearch, name: str) -> None:
+    """A rebuild failed before the switch: live writes go back to the version searches read
+    (which they kept writing to), and the half-built version goes."""
+    try:
+        current = aliases(document, client)
+        serving = current.get(read_alias(document), [])
+        if serving:
+            move_alias(client, alias=write_alias(document), to=serving[0], current=[name])
+        client.indices.delete(index=name)
+    except (TransportError, ApiError):
+        logger.exception("Could not clean up the failed rebuild %s: the next rebuild will", name)
 
 
 def delete_all(document: type[ModelDocument], *, client: Elasticsearch | None = None) -> None:

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from elasticsearch import ApiError
 
 from market.models import Listing
 from market.search.elastic import indices
@@ -244,3 +245,17 @@ def test_rebuild_check_and_repair_on_a_real_server(real_cluster, floor):
     indices.repair(ListingDocument, drift)
     real_cluster.indices.refresh(index=READ)
     assert indices.check(ListingDocument).total == 0
+
+
+def test_a_failed_rebuild_gives_the_write_alias_back_and_deletes_the_half_built_version(
+    cluster, floor
+):
+    first = indices.rebuild(ListingDocument).index
+    cluster.fail("/_settings", status=500)
+
+    with pytest.raises(ApiError):
+        indices.rebuild(ListingDocument)
+
+    assert list(cluster.indices) == [first]
+    assert cluster.alias_targets(READ) == cluster.alias_targets(WRITE) == [first]
+    assert cache.get(f"search-index:rebuild:{READ}") is None  # the lock is freed
