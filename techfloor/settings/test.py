@@ -22,3 +22,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # The suite searches the database; tests that need Elasticsearch read ELASTICSEARCH_URL from
 # the environment themselves (the ``es_url`` fixture) and point the settings at it.
 ELASTICSEARCH_URL = ""
+# Wagtail's page search too, whatever base.py chose from the environment.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
