@@ -8,10 +8,12 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Site
 
 from cms.context_processors import site_navigation
 from cms.models import DirectoryPage, NavigationSettings, SiteSearchPage
+from cms.models.navigation import LinkBlock
 from tests.cms.sitekit import add_page, english_floor, english_home, vietnamese_home
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +251,30 @@ def test_without_a_search_page_no_search_box_is_shown(client):
     content = client.get("/vi/khong-co-trang-nay/").content.decode()
 
     assert 'name="q"' not in content
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"page": None, "destination": "", "url": "", "label": {}}, "page"),
+        ({"page": None, "destination": "experts", "url": "https://a.vn/", "label": {}}, "page"),
+        ({"page": None, "destination": "", "url": "https://a.vn/", "label": {"en": "A"}}, "label"),
+    ],
+    ids=["no target", "two targets", "address without a Vietnamese label"],
+)
+def test_a_link_needs_one_target_and_an_address_needs_a_label(value, field):
+    block = LinkBlock()
+
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(block.to_python(value))
+
+    assert list(error.value.block_errors) == [field]
+
+
+def test_a_link_to_a_directory_needs_no_label():
+    block = LinkBlock()
+    value = block.clean(
+        block.to_python({"page": None, "destination": "experts", "url": "", "label": {}})
+    )
+
+    assert value["destination"] == "experts"
