@@ -12,10 +12,13 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context: template.Context) -> list[Alternate]:
-    """``alternate_urls`` for the request being rendered; the Wagtail page comes from the
-    context, where Wagtail puts it (views that name something else ``page`` are ignored)."""
+    """``alternate_urls`` for the request being rendered. Wagtail puts the page in the context
+    as ``page`` and ``self``; a page whose view names its paginator ``page`` still has ``self``."""
     request = context.get("request")
     if request is None:
         return []
-    page = context.get("page")
-    return alternate_urls(request=request, page=page if isinstance(page, Page) else None)
+    page = next(
+        (value for value in (context.get("page"), context.get("self")) if isinstance(value, Page)),
+        None,
+    )
+    return alternate_urls(request=request, page=page)

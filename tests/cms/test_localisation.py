@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
+from django.core.paginator import Paginator
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Locale, Page
@@ -187,3 +189,17 @@ def test_demo_data_gives_every_vietnamese_page_an_english_page():
         "Technology trading floor",
         True,
     )
+
+
+def test_a_page_whose_context_names_its_paginator_page_is_still_found(english):
+    floor = TradingFloorPage.objects.get(locale=Locale.get_default())
+    request = RequestFactory().get("/vi/san-giao-dich/?page=2")
+    paginator_page = Paginator(["a", "b"], 1).get_page(2)
+    template = Template("{% load translations %}{% language_alternates as a %}{{ a.1.url }}")
+
+    with translation.override("vi"):
+        rendered = template.render(
+            Context({"request": request, "page": paginator_page, "self": floor})
+        )
+
+    assert rendered == "/en/trading-floor/?page=2"
