@@ -1,6 +1,7 @@
 """Elasticsearch indices of the floor: rebuild without downtime, check drift, repair it.
 
     python manage.py search_index --rebuild                 # every index, with a progress bar
+    python manage.py search_index --rebuild --if-missing    # first start (docker compose)
     python manage.py search_index --check --models listings # exit status 1 if anything drifted
     python manage.py search_index --repair                  # rewrite exactly what drifted
 
@@ -38,6 +39,11 @@ class Command(BaseCommand):
             help="Rewrite exactly the documents that --check finds missing, stale or extra.",
         )
         parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="With --rebuild: only the indices that do not exist yet (first start).",
+        )
+        parser.add_argument(
             "--models",
             nargs="+",
             choices=sorted(DOCUMENTS),
@@ -56,6 +62,9 @@ class Command(BaseCommand):
         drifted = []
         for kind in models:
             document = DOCUMENTS[kind]
+            if rebuild and options["if_missing"] and self._exists(document, client):
+                self.stdout.write(f"{kind}: exists")
+                continue
             if rebuild:
                 self._rebuild(kind, document, client, show_progress=show_progress)
                 continue
@@ -73,6 +82,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Drift in {', '.join(drifted)}: run search_index --repair", returncode=1
             )
+
+    def _exists(self, document, client) -> bool:
+        return indices.read_alias(document) in indices.aliases(document, client)
 
     def _rebuild(self, kind: str, document, client, *, show_progress: bool) -> None:
         total = document.get_queryset().count()

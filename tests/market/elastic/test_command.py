@@ -171,3 +171,15 @@ def test_wagtail_searches_pages_in_the_database_by_default(monkeypatch):
     assert found["WAGTAILSEARCH_BACKENDS"] == {
         "default": {"BACKEND": "wagtail.search.backends.database"}
     }
+
+
+def test_rebuild_if_missing_builds_only_what_does_not_exist(cluster):
+    PublishedListingFactory()
+    run("--rebuild", "--models", "listings")
+    listings_version = cluster.alias_targets(READ)
+
+    out, _err = run("--rebuild", "--if-missing", "--models", "listings", "calls")
+
+    assert out.splitlines()[0] == "listings: exists"
+    assert out.splitlines()[1].startswith("calls: 0 documents into techfloor-calls-v")
+    assert cluster.alias_targets(READ) == listings_version
