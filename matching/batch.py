@@ -10,8 +10,11 @@ supply, then supply against needs; a pair is scored once and offered to both lis
 
 from __future__ import annotations
 
+import datetime
 import heapq
+import multiprocessing
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
@@ -19,11 +22,16 @@ from scipy.sparse import csr_matrix
 
 from market.models import Listing
 from matching.engine import Ranked, fuse
-from matching.features import Side, score_pair
+from matching.features import Scored, Side, score_pair
 from matching.listings import TOPICAL
 
 SHORTLIST = 30  # scored exactly per listing; each keeps its best 20
 CHUNK = 128
+SLICE = 1024  # supply rows per task: what a worker scores between two progress reports
+# Processes that score supply at once on a large floor (the target machine has 2 cores); a
+# small floor is scored in this process, sooner than workers would start.
+RANK_PROCESSES = 2
+PARALLEL_FROM = 20_000
 
 
 def _sparse(sides: list[Side], values: Callable[[Side], dict], norm: Callable[[Side], float]):
@@ -137,9 +145,6 @@ def rank_all(
     is_need = np.array([side.listing.kind == Listing.Kind.NEED for side in sides])
     needs, supply = np.flatnonzero(is_need), np.flatnonzero(~is_need)
     best: dict[int, list[tuple[float, str, Ranked]]] = {index: [] for index in range(len(sides))}
-    # Pairs scored from the needs' side, so that supply does not score them again. Within a
-    # pass a pair comes up once, so only the needs' pass (the smaller) is remembered.
-    scored: set[tuple[int, int]] = set()
 
     def offer(index: int, entry: Ranked) -> None:
         heap = best[index]
@@ -149,30 +154,86 @@ def rank_all(
         elif item[:2] > heap[0][:2]:
             heapq.heapreplace(heap, item)
 
-    done, now = 0, timezone.now()
-    for rows, columns, rows_are_needs in ((needs, supply, True), (supply, needs, False)):
-        for row, shortlist in floor.shortlists(rows, columns, weights):
-            for column, *topical in shortlist:
-                if rows_are_needs:
-                    need, other = row, column
-                    scored.add((need, other))
-                else:
-                    need, other = column, row
-                    if (need, other) in scored:
-                        continue
-                pair = score_pair(sides[need], sides[other], topical=tuple(topical), now=now)
-                if not keep(pair):
-                    continue
-                score = fuse(pair.features, weights)
-                offer(need, Ranked(sides[other].listing.pk, score, pair))
-                offer(other, Ranked(sides[need].listing.pk, score, pair))
-            done += 1
-            if done % CHUNK == 0:
+    def take(pairs: list[tuple[int, int, float, dict]]) -> None:
+        for need, other, score, features in pairs:
+            pair = Scored(features, sides[need], sides[other])
+            offer(need, Ranked(sides[other].listing.pk, score, pair))
+            offer(other, Ranked(sides[need].listing.pk, score, pair))
+
+    global _work  # what forked workers read: set only while they run
+    _work = _Work(floor, weights, keep, timezone.now(), scored=set())
+    try:
+        # Needs against supply first (a few hundred rows); the pairs it scored are not scored
+        # again from the supply's side.
+        for _row, pairs in _scored_rows(needs, supply, rows_are_needs=True):
+            take(pairs)
+        done = len(needs)
+        progress(done)
+        slices = [supply[start : start + SLICE] for start in range(0, len(supply), SLICE)]
+        if len(supply) >= PARALLEL_FROM and RANK_PROCESSES > 1 and _can_fork():
+            # Scoring is pure Python, so one process keeps one core busy: fork after the
+            # matrices are built (the workers share them) and score slices of supply in each.
+            with multiprocessing.get_context("fork").Pool(RANK_PROCESSES) as pool:
+                results = pool.imap(_supply_slice, [(rows, needs) for rows in slices])
+                for rows, pairs in zip(slices, results, strict=True):
+                    take(pairs)
+                    done += len(rows)
+                    progress(done)
+        else:
+            for rows in slices:
+                take(_supply_slice((rows, needs)))
+                done += len(rows)
                 progress(done)
-    progress(done)
+    finally:
+        _work = None
     return {
         sides[index].listing.pk: [
             entry for _score, _key, entry in sorted(heap, key=lambda item: (-item[0], -item[1]))
         ]
         for index, heap in best.items()
     }
+
+
+@dataclass
+class _Work:
+    floor: _Floor
+    weights: dict[str, float]
+    keep: Callable
+    now: datetime.datetime
+    scored: set[tuple[int, int]]  # (need, other) pairs already scored from the needs' side
+
+
+_work: _Work | None = None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _scored_rows(rows: np.ndarray, columns: np.ndarray, *, rows_are_needs: bool):
+    """Each row with its shortlisted pairs that are matches: ``(need, other, score,
+    features)``, sides by index."""
+    work = _work
+    sides = work.floor.sides
+    for row, shortlist in work.floor.shortlists(rows, columns, work.weights):
+        pairs = []
+        for column, *topical in shortlist:
+            if rows_are_needs:
+                need, other = row, column
+                work.scored.add((need, other))
+            else:
+                need, other = column, row
+                if (need, other) in work.scored:
+                    continue
+            pair = score_pair(sides[need], sides[other], topical=tuple(topical), now=work.now)
+            if work.keep(pair):
+                pairs.append((need, other, fuse(pair.features, work.weights), pair.features))
+        yield row, pairs
+
+
+def _supply_slice(task: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int, float, dict]]:
+    """The matches of a slice of supply rows against the needs (run in a worker or here)."""
+    rows, needs = task
+    return [
+        pair for _row, pairs in _scored_rows(rows, needs, rows_are_needs=False) for pair in pairs
+    ]

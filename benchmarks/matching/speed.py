@@ -14,7 +14,9 @@ real listing of its language and side (so Vietnamese two-syllable words and glos
 whole and listings cluster by topic, as on a real floor) and some from others.
 
 It then times ``rebuild_matches`` by phase: profiles read from the texts, semantic space
-trained, vectors and profiles saved, every listing ranked and its matches stored.
+trained, vectors and profiles saved, every listing ranked and its matches stored (scores and
+features: reasons are worded when a page shows a match, so neither the rebuild nor a refresh
+words them).
 ``--rebuild-listings N`` stops it once the progress callback reports N listings ranked: the time
 is then partial, a lower bound shown as ">"; profiles and space are complete, the matches are
 not stored, and the new needs are matched all the same. Then it times
