@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -278,3 +279,29 @@ def test_a_link_to_a_directory_needs_no_label():
     )
 
     assert value["destination"] == "experts"
+
+
+def test_staff_who_may_change_the_navigation_open_it_in_the_admin(curator, curator_client):
+    curator.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_navigationsettings"),
+    )
+    configure(main_menu=[destination_link("experts", vi="Chuyên gia", en="Expert network")])
+    site = Site.objects.get(is_default_site=True)
+
+    response = curator_client.get(f"/admin/settings/cms/navigationsettings/{site.pk}/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Expert network" in content  # the stored label, in the block's form state
+    assert 'id="footer_columns"' in content  # the footer's StreamField is on the form
+
+
+def test_staff_without_the_permission_cannot_open_the_navigation(curator, curator_client):
+    curator.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    site = Site.objects.get(is_default_site=True)
+
+    response = curator_client.get(f"/admin/settings/cms/navigationsettings/{site.pk}/")
+
+    assert response.status_code in (302, 403)
+    assert 'id="main_menu"' not in response.content.decode()
