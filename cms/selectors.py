@@ -46,12 +46,14 @@ def home_latest_needs(*, limit: int = HOME_LISTINGS) -> list[Listing]:
 
 
 def home_upcoming_events(*, locale: Locale, limit: int = HOME_EVENTS) -> list[EventPage]:
-    """The next live, public events in the home page's language that have not ended yet."""
+    """The next live, public events in the home page's language that have not ended yet.
+    Events keep their registrations, so they may exist in one language only: a language
+    without any event page shows the default language's events, as its menu links there."""
+    events = EventPage.objects.live().public()
+    if locale != Locale.get_default() and not events.filter(locale=locale).exists():
+        locale = Locale.get_default()
     return list(
-        EventPage.objects.live()
-        .public()
-        .filter(locale=locale, ends_at__gt=timezone.now())
-        .order_by("starts_at", "pk")[:limit]
+        events.filter(locale=locale, ends_at__gt=timezone.now()).order_by("starts_at", "pk")[:limit]
     )
 
 

@@ -27,7 +27,7 @@ def test_demo_data_is_idempotent(capsys):
     first = _counts()
     call_command("demo_data")
 
-    assert _counts() == first == (8, 5, 8, 23, 197, 8, 6)
+    assert _counts() == first == (8, 5, 8, 33, 197, 8, 6)
     assert f"{STAFF_EMAIL} / {DEMO_PASSWORD}" in capsys.readouterr().out
 
 

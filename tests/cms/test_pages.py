@@ -159,8 +159,19 @@ def test_upcoming_events_show_the_next_three_in_the_page_language_and_no_past_on
         "Phiên sớm nhất",
         "Phiên thứ hai",
     ]
+
+
+def test_a_language_without_event_pages_shows_the_default_languages_events():
+    now = timezone.now()
+    soon = make_event(title="Phiên sắp tới", starts_at=now + datetime.timedelta(days=2))
     english, _created = Locale.objects.get_or_create(language_code="en")
-    assert selectors.home_upcoming_events(locale=english) == []
+
+    assert selectors.home_upcoming_events(locale=english) == [soon]
+
+    translation = soon.copy_for_translation(english, copy_parents=True)
+    translation.title = "Upcoming session"
+    translation.save_revision().publish()
+    assert selectors.home_upcoming_events(locale=english) == [translation]
 
 
 def test_empty_blocks_say_so_instead_of_showing_cards(client):

@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 from accounts import services as account_services
 from accounts.models import Membership, Organisation, Sector, User
 from accounts.provinces import Province
+from cms import demo as pages_demo
 from cms.events import demo as events_demo
 from cms.kpi import Indicator
 from cms.models import (
@@ -231,6 +232,7 @@ class Command(BaseCommand):
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
         self._navigation()
+        self._pages()
         self._english_pages()  # last: it copies the pages created above
         self.stdout.write(
             self.style.SUCCESS(
@@ -370,6 +372,12 @@ class Command(BaseCommand):
             )
             market_services.deal_update(deal=introduction.deal, actor=staff, stage=step, **extra)
 
+    def _pages(self) -> None:
+        """The "about" page and the news with a few articles (docs/pages.md)."""
+        home = HomePage.objects.filter(depth=2, locale=Locale.get_default()).first()
+        if home is not None:
+            pages_demo.create_demo_pages(home=home)
+
     def _english_pages(self) -> None:
         """Every page of the Vietnamese tree gets its English page (docs/languages.md): those
         of ``ENGLISH_PAGES`` translated, any other an alias of the Vietnamese until an editor
@@ -492,3 +500,4 @@ ENGLISH_PAGES |= {
     },
     "tim-kiem": {"title": "Search", "slug": "search"},
 }
+ENGLISH_PAGES |= pages_demo.ENGLISH_PAGES  # the about page and the news index
