@@ -2,11 +2,13 @@
 the database. No server needed."""
 
 import unicodedata
+import uuid
 
 import pytest
 
 from accounts.models import Sector
 from market.models import Listing
+from market.search.elastic.connection import get_client
 from market.search.elastic.documents import (
     DOCUMENTS,
     CallDocument,
@@ -216,3 +218,23 @@ def test_saved_searches_index_holds_the_listing_fields_and_a_percolator():
     assert {name: properties[name] for name in listing_body["mappings"]["properties"]} == (
         listing_body["mappings"]["properties"]
     )
+
+
+def test_the_analyzers_read_vietnamese_on_a_real_server(es_url):
+    client = get_client()
+    name = f"{ListingDocument._index._name}-analysis-{uuid.uuid4().hex[:8]}"
+    body = ListingDocument._index.to_dict()
+    client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+
+    def tokens(analyzer: str, text: str) -> list[str]:
+        answer = client.indices.analyze(index=name, analyzer=analyzer, text=text)
+        return sorted(token["token"] for token in answer["tokens"])
+
+    try:
+        assert tokens("vi_folded", "Đương quy SẤY lạnh") == ["duong", "lanh", "quy", "say"]
+        # The original beside the folded form, at the same position.
+        assert tokens("vi_text", "Đương quy") == ["duong", "quy", "đương"]
+        assert tokens("vi_shingles", "Công nghệ sấy") == ["cong nghe", "nghe say"]
+        assert tokens("english", "The solar panels") == ["panel", "solar"]
+    finally:
+        client.indices.delete(index=name)
