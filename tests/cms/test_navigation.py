@@ -13,6 +13,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Site
 
 from cms.context_processors import site_navigation
+from cms.management.commands.demo_data import Command as DemoCommand
 from cms.models import DirectoryPage, NavigationSettings, SiteSearchPage
 from cms.models.navigation import LinkBlock
 from tests.cms.sitekit import add_page, english_floor, english_home, vietnamese_home
@@ -305,3 +306,21 @@ def test_staff_without_the_permission_cannot_open_the_navigation(curator, curato
 
     assert response.status_code in (302, 403)
     assert 'id="main_menu"' not in response.content.decode()
+
+
+def test_demo_navigation_links_its_pages_and_leaves_an_edited_menu_alone(client):
+    demo = DemoCommand()
+    demo._navigation()
+    demo._navigation()
+
+    assert DirectoryPage.objects.count() == 3
+    assert SiteSearchPage.objects.count() == 1
+    hrefs = [href for href, _text in menu_links(client.get("/vi/").content.decode())]
+    assert hrefs == ["/vi/san-giao-dich/", "/vi/to-chuc/", "/vi/vuon-uom/", "/vi/chuyen-gia/"]
+
+    configure(main_menu=[destination_link("experts")])
+    demo._navigation()
+
+    assert [href for href, _text in menu_links(client.get("/vi/").content.decode())] == [
+        "/vi/experts/"
+    ]
