@@ -25,6 +25,11 @@ from market.search.elastic.connection import get_client
 from market.search.elastic.documents import ListingDocument
 from market.selectors import is_curator
 
+# Elasticsearch's default ``index.max_result_window``: from + size may not exceed it.
+MAX_RESULT_WINDOW = 10_000
+# Saved searches percolated per request (each request's ``size`` and ``mget`` stay small).
+PERCOLATE_BATCH = 1_000
+
 
 def marked_html(passage: str) -> SafeString:
     """A highlighted passage as safe HTML: everything escaped, then the marks put back."""
@@ -45,15 +50,17 @@ class SearchHits(Sequence):
         self._fetch = fetch
 
     def __len__(self) -> int:
-        return self.total
+        # Elasticsearch refuses windows past ``index.max_result_window``: pages stop there,
+        # though ``SearchResults.total`` still says how many matched.
+        return min(self.total, MAX_RESULT_WINDOW)
 
     def __getitem__(self, window):
         if not isinstance(window, slice):
             return self[window : window + 1][0]
-        start, stop = window.start or 0, min(window.stop or self.total, self.total)
+        start, stop = window.start or 0, min(window.stop or len(self), len(self))
         if stop <= start:
             return []
-        if start != self.offset or stop - start > len(self.response.hits):
+        if start != self.offset:
             self.response, self.offset = self._fetch(start, stop), start
         return [int(hit.meta.id) for hit in self.response.hits][: stop - start]
 
@@ -129,7 +136,7 @@ class ElasticsearchBackend:
 
         fuzzy = False
         search = build(fuzzy=fuzzy)
-        number = requested_page(page)
+        number = min(requested_page(page), max(MAX_RESULT_WINDOW // per_page, 1))
         offset = (number - 1) * per_page
         response = self._run(search[offset : offset + per_page])
         if not response.hits.total.value and terms and not any_terms:
@@ -163,12 +170,15 @@ class ElasticsearchBackend:
         listing = ListingDocument.get_queryset().filter(pk=listing_id).first()
         if listing is None:
             return []
-        percolator.register(self.client, searches)
         document = ListingDocument.from_instance(listing).to_dict()
-        search = percolator.percolate_search(
-            document=document, search_ids=[search_id for search_id, *_rest in searches]
-        )
-        found = {int(hit.meta.id) for hit in self._run(search)}
+        found = set()
+        for start in range(0, len(searches), PERCOLATE_BATCH):
+            batch = searches[start : start + PERCOLATE_BATCH]
+            percolator.register(self.client, batch)
+            search = percolator.percolate_search(
+                document=document, search_ids=[search_id for search_id, *_rest in batch]
+            )
+            found |= {int(hit.meta.id) for hit in self._run(search)}
         return [search_id for search_id, *_rest in searches if search_id in found]
 
     def index(self, listing_id: int) -> None:

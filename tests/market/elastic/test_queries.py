@@ -441,6 +441,32 @@ def test_the_page_number_of_a_query_string_is_fetched_once(es_server, backend):
 
 
 @pytest.mark.django_db
+def test_pages_stop_at_elasticsearchs_result_window(es_server, backend):
+    listing = PublishedListingFactory()
+
+    def answer(request):
+        assert request.body["from"] + request.body["size"] <= 10_000
+        return search_response([listing.pk], total=25_000, aggregations={})
+
+    es_server.answer("POST", "/techfloor-listings/_search", answer)
+
+    results = backend.search(
+        query="",
+        filters=SearchFilters(),
+        page="999999",
+        per_page=20,
+        sort="newest",
+        viewer=None,
+        any_terms=False,
+    )
+
+    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    assert sent.body["from"] == 9_980
+    assert results.page.number == results.page.paginator.num_pages == 500
+    assert results.total == 25_000
+
+
+@pytest.mark.django_db
 def test_no_match_tries_titles_that_look_alike(es_server, backend):
     listing = PublishedListingFactory()
 
