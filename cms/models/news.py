@@ -12,6 +12,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
@@ -79,6 +80,7 @@ class NewsIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ArticlePage"]
     max_count_per_parent = 1
@@ -144,6 +146,15 @@ class ArticlePage(Page):
         index.SearchField("body"),
         index.FilterField("date"),
     ]
+    api_fields = [
+        APIField("date"),
+        APIField("intro"),
+        APIField("main_image"),
+        APIField("main_image_alt"),
+        APIField("body"),
+        APIField("tags"),
+        APIField("author_names"),
+    ]
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types: list[str] = []
 
@@ -161,6 +172,10 @@ class ArticlePage(Page):
     @property
     def authors(self) -> list[Author]:
         return [item.author for item in self.article_authors.select_related("author__photo")]
+
+    @property
+    def author_names(self) -> list[str]:
+        return [author.name for author in self.authors]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -451,3 +451,27 @@ def test_the_news_index_narrows_to_one_tag_and_keeps_it_across_pages(client):
     assert paged.select_one("a[rel=next]")["href"] == "?tag=n%C3%B4ng-nghi%E1%BB%87p&page=2"
     unknown = BeautifulSoup(client.get(url, {"tag": "khong-co"}).content, "html.parser")
     assert unknown.select("article h2") == []
+
+
+def test_articles_are_readable_in_the_page_api_with_tags_and_authors(client):
+    author = Author.objects.create(name="Nguyễn Thị Lan")
+    article = ArticlePage(
+        title="Tin API", slug="tin-api", date=datetime.date(2026, 5, 1), intro="Tóm tắt"
+    )
+    article.tags.add("Khởi nghiệp")
+    article.article_authors = [ArticleAuthor(author=author)]
+    article = publish(news_index(), article)
+    publish(home(), StandardPage(title="Giới thiệu", slug="gioi-thieu", intro="Về chúng tôi"))
+
+    response = client.get(
+        "/api/v2/pages/",
+        {"type": "cms.ArticlePage", "fields": "date,intro,tags,author_names,body"},
+    )
+    standard = client.get("/api/v2/pages/", {"type": "cms.StandardPage", "fields": "intro"})
+
+    assert response.status_code == 200, response.content
+    [item] = response.json()["items"]
+    assert item["id"] == article.pk
+    assert (item["date"], item["intro"], item["tags"]) == ("2026-05-01", "Tóm tắt", ["Khởi nghiệp"])
+    assert (item["author_names"], item["body"]) == (["Nguyễn Thị Lan"], [])
+    assert [page["intro"] for page in standard.json()["items"]] == ["Về chúng tôi"]
