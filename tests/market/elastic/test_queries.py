@@ -592,3 +592,37 @@ def test_a_listing_off_the_floor_is_not_percolated(es_server, backend):
 
     assert backend.percolate(listing_id=draft.pk, searches=[(1, "", SearchFilters())]) == []
     assert es_server.requests == []
+
+
+@pytest.mark.django_db
+def test_many_saved_searches_are_percolated_in_batches(es_server, backend, monkeypatch):
+    monkeypatch.setattr("market.search.elastic.backend.PERCOLATE_BATCH", 2)
+    listing = PublishedListingFactory()
+    es_server.answer("HEAD", "/techfloor-saved-searches", {})
+    es_server.answer(
+        "POST",
+        "/techfloor-saved-searches/_mget",
+        lambda request: {"docs": [{"_id": pk, "found": False} for pk in request.body["ids"]]},
+    )
+    es_server.answer(
+        "PUT",
+        "/_bulk",
+        lambda request: {"errors": False, "items": [{"index": {"status": 201}}] * 2},
+    )
+    es_server.answer(
+        "POST",
+        "/techfloor-saved-searches/_search",
+        lambda request: search_response(
+            [int(pk) for pk in request.body["query"]["bool"]["filter"][0]["ids"]["values"]][:1]
+        ),
+    )
+    searches = [(pk, "", SearchFilters()) for pk in (11, 12, 13)]
+
+    assert backend.percolate(listing_id=listing.pk, searches=searches) == [11, 13]
+
+    asked = es_server.sent("POST", "/techfloor-saved-searches/_search")
+    assert [r.body["query"]["bool"]["filter"][0]["ids"]["values"] for r in asked] == [
+        ["11", "12"],
+        ["13"],
+    ]
+    assert [r.body["size"] for r in asked] == [2, 1]
