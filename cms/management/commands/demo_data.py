@@ -231,8 +231,8 @@ class Command(BaseCommand):
         market_demo.create_demo_price_list()  # featuring plans and S&T services on sale
         # Imported listings are published in bulk, without the per-listing refresh.
         call_command("rebuild_matches", stdout=self.stdout, stderr=self.stderr)
-        self._navigation()
         self._pages()
+        self._navigation()  # after the pages it links
         self._english_pages()  # last: it copies the pages created above
         self.stdout.write(
             self.style.SUCCESS(
@@ -408,19 +408,28 @@ class Command(BaseCommand):
         def page(slug: str) -> dict:
             return {"page": pages[slug].pk, "destination": "", "url": "", "label": {}}
 
-        def named(slug: str) -> dict | None:
+        def named(slug: str, **label: str) -> dict | None:
             found = Page.objects.live().filter(locale=home.locale, slug=slug).first()
-            return {"page": found.pk, "destination": "", "url": "", "label": {}} if found else None
+            return (
+                {"page": found.pk, "destination": "", "url": "", "label": label} if found else None
+            )
 
-        floor, events, statistics = named("san-giao-dich"), named("su-kien"), named("thong-ke")
-        menu = [floor, events, page("to-chuc"), page("vuon-uom"), page("chuyen-gia"), statistics]
+        # Events stay in one language (ADR 10): English readers get an English label.
+        events = named("su-kien", en="Events")
+        floor, statistics = named("san-giao-dich"), named("thong-ke")
+        news, about = named("tin-tuc"), named("gioi-thieu")
+        menu = [floor, events, page("to-chuc"), page("vuon-uom"), page("chuyen-gia"), news]
         settings.main_menu = [{"type": "link", "value": link} for link in menu if link]
         settings.footer_columns = [
             {
                 "type": "column",
                 "value": {
                     "heading": {"vi": "Sàn giao dịch", "en": "Trading floor"},
-                    "links": [link for link in (floor, page("to-chuc"), page("tim-kiem")) if link],
+                    "links": [
+                        link
+                        for link in (floor, page("to-chuc"), statistics, page("tim-kiem"))
+                        if link
+                    ],
                 },
             },
             {
@@ -430,6 +439,13 @@ class Command(BaseCommand):
                     "links": [
                         link for link in (page("vuon-uom"), page("chuyen-gia"), events) if link
                     ],
+                },
+            },
+            {
+                "type": "column",
+                "value": {
+                    "heading": {"vi": "Trung tâm", "en": "The Center"},
+                    "links": [link for link in (about, news) if link],
                 },
             },
         ]
