@@ -107,7 +107,8 @@ def article_list(*, news_index: Page, tag: str = "") -> QuerySet[ArticlePage]:
         articles = articles.filter(tagged_items__tag__slug=tag)
     return (
         articles.select_related("main_image")
-        .prefetch_related("tagged_items__tag")
+        # Renditions too: on a cold rendition cache each thumbnail would look its own up.
+        .prefetch_related("tagged_items__tag", "main_image__renditions")
         .order_by("-date", "-first_published_at", "-pk")
     )
 

@@ -215,12 +215,13 @@ def test_the_home_page_queries_do_not_grow_with_what_it_shows(
     client.get("/vi/")  # warm the caches of the navigation and the figures
     with django_assert_max_num_queries(30) as few:
         client.get("/vi/")
+    baseline = len(few.captured_queries)
     for number in range(6):
         PublishedListingFactory(kind=Listing.Kind.NEED, title=f"Nhu cầu {number}")
         PublishedListingFactory(title=f"Chào bán {number}")
         make_event(title=f"Sự kiện {number}")
 
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(baseline):
         response = client.get("/vi/")
 
     assert len(titles(response, "latest-needs")) == 6
@@ -475,3 +476,30 @@ def test_articles_are_readable_in_the_page_api_with_tags_and_authors(client):
     assert (item["date"], item["intro"], item["tags"]) == ("2026-05-01", "Tóm tắt", ["Khởi nghiệp"])
     assert (item["author_names"], item["body"]) == (["Nguyễn Thị Lan"], [])
     assert [page["intro"] for page in standard.json()["items"]] == ["Về chúng tôi"]
+
+
+def test_the_news_index_queries_do_not_grow_with_its_articles(
+    client, django_assert_max_num_queries
+):
+    def add(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            make_article(
+                f"Tin {number}",
+                tags=[f"Chủ đề {number % 3}"],
+                main_image=make_image(),
+                main_image_alt="Ảnh minh hoạ",
+            )
+
+    add(2, 0)
+    url = news_index().url
+    client.get(url)  # renditions are made on the first visit
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    baseline = len(few.captured_queries)  # the next request resets the query log
+    add(10, 2)
+    client.get(url)
+
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+
+    assert len(BeautifulSoup(response.content, "html.parser").select("article img")) == 12
