@@ -22,9 +22,9 @@ is then partial, a lower bound shown as ">"; profiles and space are complete, th
 not stored, and the new needs are matched all the same. Then it times
 ``refresh_listing_matches`` for 30 new published needs that are not part of the space, each
 deleted after its refresh so that none shows up in a later one's lists. Peak memory is the
-child's ``ru_maxrss``; the tracemalloc peak of one refresh is taken in a separate pass so that
-tracing does not slow the timed ones. The engine is edited while benchmarks run, so each result
-says when its files last changed.
+child's ``ru_maxrss`` (the rebuild's forked scoring workers are not counted); the tracemalloc
+peak of one refresh is taken in a separate pass so that tracing does not slow the timed ones.
+The engine is edited while benchmarks run, so each result says when its files last changed.
 
 Targets on a 2-core machine, at 100,000 supply listings on PostgreSQL: one new need p95 ≤ 100 ms;
 a full rebuild ≤ 10 minutes.
