@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
+from cms.events.selectors import event_list_public
 from cms.kpi import ZONE, year_bounds
 from cms.models.events import EventPage
 from cms.models.news import ArticlePage
@@ -46,15 +47,13 @@ def home_latest_needs(*, limit: int = HOME_LISTINGS) -> list[Listing]:
 
 
 def home_upcoming_events(*, locale: Locale, limit: int = HOME_EVENTS) -> list[EventPage]:
-    """The next live, public events in the home page's language that have not ended yet.
-    Events keep their registrations, so they may exist in one language only: a language
-    without any event page shows the default language's events, as its menu links there."""
-    events = EventPage.objects.live().public()
-    if locale != Locale.get_default() and not events.filter(locale=locale).exists():
-        locale = Locale.get_default()
-    return list(
-        events.filter(locale=locale, ends_at__gt=timezone.now()).order_by("starts_at", "pk")[:limit]
-    )
+    """The next public events in the home page's language that have not ended yet. Events
+    keep their registrations, so they may exist in one language only: a language without any
+    event page shows the default language's events, as its menu links there."""
+    events = event_list_public(language=locale.language_code, upcoming=True)
+    if not events.exists() and locale != Locale.get_default():
+        events = event_list_public(language=Locale.get_default().language_code, upcoming=True)
+    return list(events[:limit])
 
 
 @dataclass(frozen=True)
