@@ -47,9 +47,7 @@ def events_url_for(language: str) -> str:
 def site_navigation(request: HttpRequest, language: str) -> Navigation:
     """The menu and footer of the request's site in ``language``: built once, then read from
     the cache until a setting is saved or a page is published or unpublished."""
-    version = cache.get_or_set(NAVIGATION_CACHE_VERSION_KEY, 1, None)
-    key = NAVIGATION_CACHE_KEY.format(version=version, host=request.get_host(), language=language)
-    navigation = cache.get(key)
+    navigation = cache.get(_navigation_key(request, language))
     if navigation is None:
         try:
             settings = NavigationSettings.for_request(request)
@@ -57,8 +55,14 @@ def site_navigation(request: HttpRequest, language: str) -> Navigation:
             navigation = Navigation(menu=default_menu(language=language))
         else:
             navigation = settings.navigation(language=language)
-        cache.set(key, navigation, NAVIGATION_CACHE_SECONDS)
+        # The key again: the first visit creates the settings row, and saving it forgets menus.
+        cache.set(_navigation_key(request, language), navigation, NAVIGATION_CACHE_SECONDS)
     return navigation
+
+
+def _navigation_key(request: HttpRequest, language: str) -> str:
+    version = cache.get_or_set(NAVIGATION_CACHE_VERSION_KEY, 1, None)
+    return NAVIGATION_CACHE_KEY.format(version=version, host=request.get_host(), language=language)
 
 
 def navigation(request: HttpRequest) -> dict:
