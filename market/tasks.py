@@ -30,17 +30,19 @@ def end_featuring_task() -> int:
 # connections and timeouts; ApiError a cluster that answers 429 or 503; BulkIndexError a
 # document the cluster rejected.
 SEARCH_INDEX_ERRORS = (TransportError, ApiError, BulkIndexError)
+# A write retries for about half an hour, backing off; reconciliation catches what still fails.
+SEARCH_WRITE_RETRIES = {
+    "autoretry_for": SEARCH_INDEX_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "time_limit": 120,
+    "soft_time_limit": 100,
+}
 
 
-@shared_task(
-    autoretry_for=SEARCH_INDEX_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-    time_limit=120,
-    soft_time_limit=100,
-)
+@shared_task(**SEARCH_WRITE_RETRIES)
 def index_search_documents_task(kind: str, object_ids: list[int]) -> int:
     """Write these objects' Elasticsearch documents, or delete those that left the index;
     idempotent. A failure leaves their dirty marks for the reconciliation."""
@@ -49,15 +51,7 @@ def index_search_documents_task(kind: str, object_ids: list[int]) -> int:
     return sync.index_many(kind=kind, object_ids=object_ids)
 
 
-@shared_task(
-    autoretry_for=SEARCH_INDEX_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-    time_limit=120,
-    soft_time_limit=100,
-)
+@shared_task(**SEARCH_WRITE_RETRIES)
 def remove_search_document_task(kind: str, object_id: int) -> None:
     """Delete one object's Elasticsearch document; deleting it twice is no error."""
     from market.search.elastic import sync
