@@ -1,9 +1,10 @@
 """``market.search``: one interface over the database and Elasticsearch backends.
 
-``search_listings`` returns a page of listings and facet counts for a query and filters;
-``index_listing`` and ``remove_listing`` keep a backend's index in step (the database backend
-needs neither: the database maintains its own index). Every backend passes the contract tests
-in ``tests/market/test_search_contract.py``.
+``search_listings`` returns a page of listings and facet counts for a query and filters,
+``match_candidates`` the matching engine's candidates, ``percolate`` the saved searches a listing
+meets. Every backend passes the contract tests in ``tests/market/test_search_contract.py``. The
+database keeps its own index; Elasticsearch's is kept by ``market.search.elastic.sync``, queued
+after commit (docs/elasticsearch.md).
 """
 
 from __future__ import annotations
@@ -33,10 +34,8 @@ __all__ = [
     "SearchResults",
     "get_backend",
     "is_search_degraded",
-    "index_listing",
     "match_candidates",
     "percolate",
-    "remove_listing",
     "search_listings",
 ]
 
@@ -79,8 +78,7 @@ def _is_outage(error: Exception) -> bool:
 
 class FallbackBackend:
     """Searches, candidates and percolation from the primary backend, or from the fallback
-    with a logged warning when the primary is out. Indexing is not retried here: its
-    failures reach the Celery task, which retries with backoff."""
+    with a logged warning when the primary is out."""
 
     def __init__(self, *, primary: SearchBackend, fallback: SearchBackend) -> None:
         self.primary = primary
@@ -111,12 +109,6 @@ class FallbackBackend:
 
     def percolate(self, **kwargs) -> list[int]:
         return self._answer("percolate", **kwargs)
-
-    def index(self, listing_id: int) -> None:
-        self.primary.index(listing_id)
-
-    def remove(self, listing_id: int) -> None:
-        self.primary.remove(listing_id)
 
 
 def search_listings(
@@ -159,11 +151,3 @@ def percolate(*, listing_id: int, searches: list[tuple[int, str, SearchFilters]]
     if not searches:
         return []
     return get_backend().percolate(listing_id=listing_id, searches=searches)
-
-
-def index_listing(listing_id: int) -> None:
-    get_backend().index(listing_id)
-
-
-def remove_listing(listing_id: int) -> None:
-    get_backend().remove(listing_id)

@@ -83,10 +83,6 @@ class SearchBackend(Protocol):
         self, *, listing_id: int, searches: list[tuple[int, str, SearchFilters]]
     ) -> list[int]: ...
 
-    def index(self, listing_id: int) -> None: ...
-
-    def remove(self, listing_id: int) -> None: ...
-
 
 def query_terms(query: str) -> list[str]:
     """Folded words of a query: "Công nghệ SẤY" → ["cong", "nghe", "say"]."""

@@ -108,12 +108,6 @@ def _fts5_query(terms: list[str], any_terms: bool) -> str:
 class DatabaseBackend:
     """The embedded default and the PostgreSQL production backend."""
 
-    def index(self, listing_id: int) -> None:
-        """Nothing to do: a generated column (PostgreSQL) or triggers (SQLite) keep up."""
-
-    def remove(self, listing_id: int) -> None:
-        """Nothing to do: rows that are not published are filtered out at query time."""
-
     def _filter(self, queryset: QuerySet[Listing], filters: SearchFilters) -> QuerySet[Listing]:
         if filters.kind:
             queryset = queryset.filter(kind=filters.kind)

@@ -180,13 +180,3 @@ class ElasticsearchBackend:
             )
             found |= {int(hit.meta.id) for hit in self._run(search)}
         return [search_id for search_id, *_rest in searches if search_id in found]
-
-    def index(self, listing_id: int) -> None:
-        from market.search.elastic import sync
-
-        sync.index_now("listings", listing_id)
-
-    def remove(self, listing_id: int) -> None:
-        from market.search.elastic import sync
-
-        sync.delete_now("listings", listing_id)
