@@ -1,18 +1,14 @@
-"""Fixtures of the Elasticsearch tests: a local server that records what the client sends and
-answers with canned Elasticsearch-shaped JSON, and ``es_url`` for tests that need a real
-Elasticsearch 8 server (skipped unless ELASTICSEARCH_URL is set in the environment)."""
+"""Fixtures of the Elasticsearch tests: ``es_server``, a local server that records what the
+client sends and answers with canned Elasticsearch-shaped JSON; ``cluster``, an in-memory
+cluster (``fake_cluster``); and ``es_url`` for tests that need a real Elasticsearch 8 server
+(skipped unless ELASTICSEARCH_URL is set in the environment)."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import threading
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -22,34 +18,19 @@ from market.search.elastic.connection import _client, get_client
 from market.search.elastic.documents import ListingDocument
 from market.search.elastic.percolator import saved_searches_index
 from market.search.elastic.queries import FACET_FIELDS
+from tests.market.elastic.fake_cluster import FakeCluster
+from tests.market.elastic.fake_server import FakeServer, Recorded
 
 NEEDS_SERVER = "needs an Elasticsearch 8 server: set ELASTICSEARCH_URL"
 
 
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    params: dict[str, str]
-    body: object = None  # parsed JSON, a list of parsed NDJSON lines, or None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class ElasticServer:
+class ElasticServer(FakeServer):
     """Answers each request with the newest canned answer whose method and path pattern fit
     (``answer``), or 404 like Elasticsearch; records every request in ``requests``."""
 
     def __init__(self) -> None:
-        self.requests: list[Recorded] = []
         self._answers: list[tuple[str, re.Pattern, int, object]] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__()
 
     def answer(self, method: str, path: str, body: object, *, status: int = 200) -> None:
         """Answer ``method`` on paths matching the regular expression ``path`` (whole path)."""
@@ -61,61 +42,12 @@ class ElasticServer:
         pattern = re.compile(path)
         return [r for r in self.requests if r.method == method and pattern.fullmatch(r.path)]
 
-    def start(self) -> ElasticServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def _respond(self, request: Recorded) -> tuple[int, object]:
-        with self._lock:
-            self.requests.append(request)
-            for method, pattern, status, body in self._answers:
-                if method == request.method and pattern.fullmatch(request.path):
-                    return status, body(request) if callable(body) else body
+    def respond(self, request: Recorded) -> tuple[int, object]:
+        for method, pattern, status, body in self._answers:
+            if method == request.method and pattern.fullmatch(request.path):
+                return status, body(request) if callable(body) else body
         error = {"type": "index_not_found_exception", "reason": f"no such index [{request.path}]"}
         return 404, {"error": {"root_cause": [error], **error}, "status": 404}
-
-    def _handler(self):
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode() if length else ""
-                url = urlsplit(self.path)
-                if "ndjson" in (self.headers.get("Content-Type") or ""):
-                    body = [json.loads(line) for line in raw.splitlines() if line.strip()]
-                else:
-                    body = json.loads(raw) if raw else None
-                status, answer = server._respond(
-                    Recorded(
-                        method=self.command,
-                        path=url.path,
-                        params=dict(parse_qsl(url.query, keep_blank_values=True)),
-                        body=body,
-                        headers={name.lower(): value for name, value in self.headers.items()},
-                    )
-                )
-                content = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("X-Elastic-Product", "Elasticsearch")
-                self.send_header("Content-Length", str(len(content)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(content)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
-
-            def log_message(self, *args) -> None:
-                pass
-
-        return Handler
 
 
 @pytest.fixture
@@ -125,6 +57,16 @@ def es_server(settings):
     settings.ELASTICSEARCH_URL = server.url
     yield server
     server.stop()
+    _client.cache_clear()
+
+
+@pytest.fixture
+def cluster(settings):
+    """An in-memory Elasticsearch cluster; the settings point the client at it."""
+    fake = FakeCluster().start()
+    settings.ELASTICSEARCH_URL = fake.url
+    yield fake
+    fake.stop()
     _client.cache_clear()
 
 

@@ -11,46 +11,20 @@ remove_index, all or nothing), index settings and refresh, ``POST /_bulk`` (inde
 from __future__ import annotations
 
 import fnmatch
-import json
-import threading
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote
+
+from tests.market.elastic.fake_server import FakeServer, Recorded
 
 
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    params: dict[str, str]
-    body: object  # JSON, a list of JSON lines (bulk), or None
-
-
-class FakeCluster:
+class FakeCluster(FakeServer):
     def __init__(self) -> None:
-        self.requests: list[Recorded] = []
+        super().__init__()
         self.indices: dict[
             str, dict
         ] = {}  # name → {"body": …, "docs": {id: source}, "settings": …}
         self.aliases: dict[str, set[str]] = {}  # alias → index names
         # (status, error type) answered to the next requests whose path contains the key.
         self.failures: dict[str, list[tuple[int, str]]] = {}
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeCluster:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     # What tests read.
     def docs(self, name: str) -> dict[str, dict]:
@@ -81,7 +55,7 @@ class FakeCluster:
     def _error(self, status: int, kind: str, reason: str) -> tuple[int, dict]:
         return status, {"error": {"type": kind, "reason": reason}, "status": status}
 
-    def _answer(self, request: Recorded) -> tuple[int, dict | None]:
+    def respond(self, request: Recorded) -> tuple[int, dict | None]:
         for key, queued in self.failures.items():
             if key in request.path and queued:
                 status, kind = queued.pop(0)
@@ -224,43 +198,3 @@ class FakeCluster:
             items.append({operation: result})
         errors = any("error" in item[next(iter(item))] for item in items)
         return 200, {"took": 1, "errors": errors, "items": items}
-
-    def _handler(self):
-        cluster = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode() if length else ""
-                url = urlsplit(self.path)
-                if url.path.endswith("/_bulk"):
-                    body = [json.loads(line) for line in raw.splitlines() if line.strip()]
-                else:
-                    body = json.loads(raw) if raw else None
-                recorded = Recorded(
-                    method=self.command,
-                    path=unquote(url.path),
-                    params=dict(parse_qsl(url.query, keep_blank_values=True)),
-                    body=body,
-                )
-                with cluster._lock:
-                    cluster.requests.append(recorded)
-                    status, answer = cluster._answer(recorded)
-                content = json.dumps(answer).encode() if answer is not None else b""
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("X-Elastic-Product", "Elasticsearch")
-                self.send_header("Content-Length", str(len(content)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(content)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
-
-            def log_message(self, *args) -> None:
-                pass
-
-        return Handler

@@ -16,22 +16,11 @@ from django.utils import timezone
 
 import techfloor.settings as settings_module
 from market.models import Listing
-from market.search.elastic.connection import _client
 from tests.factories import PublishedListingFactory
-from tests.market.elastic.fake_cluster import FakeCluster
 
 pytestmark = pytest.mark.django_db
 
 READ = "techfloor-listings"
-
-
-@pytest.fixture
-def cluster(settings):
-    fake = FakeCluster().start()
-    settings.ELASTICSEARCH_URL = fake.url
-    yield fake
-    fake.stop()
-    _client.cache_clear()
 
 
 def run(*args: str) -> tuple[str, str]:

@@ -28,15 +28,6 @@ VERSION = re.compile(r"techfloor-listings-v\d{20}")
 
 
 @pytest.fixture
-def cluster(settings):
-    fake = FakeCluster().start()
-    settings.ELASTICSEARCH_URL = fake.url
-    yield fake
-    fake.stop()
-    _client.cache_clear()
-
-
-@pytest.fixture
 def floor():
     """Two published listings and a draft (which is not indexed)."""
     return {

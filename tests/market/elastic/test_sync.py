@@ -34,15 +34,6 @@ WRITE = "techfloor-listings-write"
 
 
 @pytest.fixture
-def cluster(settings):
-    fake = FakeCluster().start()
-    settings.ELASTICSEARCH_URL = fake.url
-    yield fake
-    fake.stop()
-    _client.cache_clear()
-
-
-@pytest.fixture
 def listing(cluster):
     """A published listing, already in a freshly built index (no marks left)."""
     listing = PublishedListingFactory(title="Máy sấy lạnh")
