@@ -29,6 +29,16 @@ def _places_taken() -> Coalesce:
     return Coalesce(Subquery(taken, output_field=IntegerField()), 0)
 
 
+def event_list_live() -> QuerySet[EventPage]:
+    """Live events with their places taken counted, whatever their view restrictions: the
+    participants' pages check those against the request (``cms.events.views``)."""
+    return (
+        EventPage.objects.live()
+        .select_related("locale", "fee")
+        .annotate(places_taken=_places_taken())
+    )
+
+
 def event_list_public(
     *,
     language: str | None = None,
@@ -37,14 +47,9 @@ def event_list_public(
     starts_before: datetime.datetime | None = None,
 ) -> QuerySet[EventPage]:
     """Live events without a view restriction, soonest first: what anyone may see, for the
-    events page, the register page and both APIs. ``upcoming`` means not yet ended, as the
-    events page marks past ones; ``language`` is the page tree's (``vi``, ``en``)."""
-    events = (
-        EventPage.objects.live()
-        .public()
-        .select_related("locale", "fee")
-        .annotate(places_taken=_places_taken())
-    )
+    events page and both APIs. ``upcoming`` means not yet ended, as the events page marks
+    past ones; ``language`` is the page tree's (``vi``, ``en``)."""
+    events = event_list_live().public()
     if language:
         events = events.filter(locale__language_code=language)
     if upcoming is not None:

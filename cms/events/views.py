@@ -24,8 +24,15 @@ from techfloor.errors import add_service_error, error_text
 PARTICIPANTS_PER_PAGE = 30
 
 
-def _event(event_id: int) -> EventPage:
-    return get_object_or_404(selectors.event_list_public(), pk=event_id)
+def _event(request: HttpRequest, event_id: int) -> EventPage:
+    """A live event the viewer may open: public, or restricted (members only, some groups) in
+    a way the request passes, by the same Wagtail view restrictions as the event page."""
+    event = get_object_or_404(selectors.event_list_live(), pk=event_id)
+    if not all(
+        restriction.accept_request(request) for restriction in event.get_view_restrictions()
+    ):
+        raise Http404
+    return event
 
 
 def _participant(request: HttpRequest, event: EventPage) -> EventRegistration:
@@ -51,7 +58,7 @@ def _my_meeting(request: HttpRequest, pk: int) -> Meeting:
 
 @login_required
 def register(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event(event_id)
+    event = _event(request, event_id)
     organisation = organisation_acting_for(user=request.user)
     existing = selectors.registration_for_user(event=event, user=request.user)
     if existing is not None:
@@ -93,7 +100,7 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event(event_id)
+    event = _event(request, event_id)
     registration = selectors.registration_for_user(event=event, user=request.user)
     if registration is None:
         raise Http404
@@ -108,7 +115,7 @@ def cancel(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def participants(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event(event_id)
+    event = _event(request, event_id)
     if not selectors.participants_visible(event=event, viewer=request.user):
         raise Http404
     page = Paginator(selectors.participant_list(event=event), PARTICIPANTS_PER_PAGE).get_page(
@@ -127,7 +134,7 @@ def participants(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def agenda(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event(event_id)
+    event = _event(request, event_id)
     registration = _participant(request, event)
     return render(
         request,
@@ -142,7 +149,7 @@ def agenda(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 def meeting_request(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _event(event_id)
+    event = _event(request, event_id)
     registration = _participant(request, event)
     invitees = selectors.participant_list(event=event).exclude(pk=registration.pk)
     form = MeetingRequestForm(

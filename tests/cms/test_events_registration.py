@@ -3,8 +3,10 @@ cancelling, and what the pages show to whom."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from wagtail.models import PageViewRestriction
 
 from accounts.models import Organisation
 from cms.events import services
@@ -295,3 +297,40 @@ def test_a_member_cannot_open_the_staff_registration_list(client):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def _restricted(event, restriction_type: str, group: Group | None = None) -> None:
+    restriction = PageViewRestriction.objects.create(page=event, restriction_type=restriction_type)
+    if group is not None:
+        restriction.groups.add(group)
+
+
+def test_a_member_registers_for_a_members_only_event_from_its_page(client):
+    event = make_event()
+    _restricted(event, PageViewRestriction.LOGIN)
+    user, _ = member()
+    client.force_login(user)
+
+    page = client.get(event.url)
+    response = client.post(f"/vi/portal/events/{event.pk}/register/", {})
+
+    assert f"/portal/events/{event.pk}/register/" in page.content.decode()
+    assert response.status_code == 302
+    assert EventRegistration.objects.get().event == event
+
+
+def test_an_event_for_a_group_is_not_there_for_a_member_outside_it(client):
+    event = make_event()
+    guests = Group.objects.create(name="Khách mời")
+    _restricted(event, PageViewRestriction.GROUPS, guests)
+    outsider, _ = member()
+    guest, _ = member()
+    guest.groups.add(guests)
+
+    client.force_login(outsider)
+    refused = client.get(f"/vi/portal/events/{event.pk}/register/")
+    client.force_login(guest)
+    allowed = client.get(f"/vi/portal/events/{event.pk}/register/")
+
+    assert refused.status_code == 404
+    assert allowed.status_code == 200
