@@ -268,6 +268,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "TechFloor"
+# Accept the code of the 30-second step before or after: a code typed as its step ends, or a
+# phone clock a few seconds off, would otherwise be refused (RFC 6238 §5.2). allauth still
+# refuses a code used once.
+MFA_TOTP_TOLERANCE = 1
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS: dict = {}

@@ -1,5 +1,8 @@
 """The Wagtail admin: two factors for staff, the verification queue and the audit trail."""
 
+import time
+
+import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
@@ -37,6 +40,23 @@ def test_staff_with_totp_must_give_the_code_to_log_in(client, curator):
     assert "_auth_user_id" not in client.session
     response = client.post("/en/accounts/2fa/authenticate/", {"code": "000000"})
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("steps_back", "accepted"), [(1, True), (2, False)])
+def test_a_code_of_the_step_before_is_still_accepted_but_not_older(
+    client, staff_totp_secret, steps_back, accepted
+):
+    staff = StaffFactory()
+    TOTP.activate(staff, staff_totp_secret)
+    client.post("/en/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    totp = pyotp.TOTP(staff_totp_secret)
+
+    client.post(
+        "/en/accounts/2fa/authenticate/",
+        {"code": totp.at(time.time() - steps_back * totp.interval)},
+    )
+
+    assert ("_auth_user_id" in client.session) is accepted
 
 
 def test_staff_with_totp_reach_the_admin(curator_client):
