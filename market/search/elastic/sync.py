@@ -14,7 +14,9 @@ the rebuild ends (``market.search.elastic.indices``).
 
 Receivers are connected to ``post_save``/``post_delete`` rather than to the services: listings,
 organisations and call pages change through services, the admin, Wagtail's page actions and
-imports, and every path must reach the index. They only mark and enqueue.
+imports, and every path must reach the index. They only mark and enqueue. What a document copies
+from another record marks it too: an organisation's name (its listings), a sector's code and
+parent (what is filed under it), a page's path (the calls below it).
 """
 
 from __future__ import annotations
@@ -24,13 +26,16 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
+from wagtail.signals import page_slug_changed, post_page_move
 
+from accounts.models import Sector
 from market.models import SearchIndexDirty
 from market.search.elastic.connection import get_client, is_configured
-from market.search.elastic.documents import DOCUMENTS
+from market.search.elastic.documents import DOCUMENTS, CallDocument
 from market.search.elastic.indices import (
     BULK_CHUNK,
     aliases,
@@ -218,6 +223,41 @@ def _listing_sectors_changed(sender, instance, action: str, reverse: bool, pk_se
         _listing_saved(sender, instance)
 
 
+def _sector_saved(sender, instance, **kwargs) -> None:
+    """A sector's code and parent are part of its listings' and organisations' documents (the
+    sector filter and facet): a taxonomy edit marks everything filed under it."""
+    if not is_configured():
+        return
+    from accounts.models import Organisation
+    from market.models import Listing
+
+    under = Q(sectors=instance) | Q(sectors__parent=instance)
+    mark_changed(
+        kind="listings",
+        object_ids=Listing.objects.filter(under, status=Listing.Status.PUBLISHED).values_list(
+            "pk", flat=True
+        ),
+    )
+    mark_changed(
+        kind="organisations",
+        object_ids=Organisation.objects.filter(under).values_list("pk", flat=True),
+    )
+
+
+def _page_path_changed(sender, instance, **kwargs) -> None:
+    """A moved page, or a page whose slug changed, changes the ``url_path`` of every call
+    below it; Wagtail rewrites those paths with one ``UPDATE``, which sends no ``post_save``."""
+    if not is_configured():
+        return
+    call_page = CallDocument.get_queryset().model
+    mark_changed(
+        kind="calls",
+        object_ids=call_page.objects.descendant_of(instance, inclusive=True).values_list(
+            "pk", flat=True
+        ),
+    )
+
+
 def connect() -> None:
     """Connect the receivers (``MarketConfig.ready``); each returns at once when
     Elasticsearch is not configured."""
@@ -245,3 +285,7 @@ def connect() -> None:
     m2m_changed.connect(
         _listing_sectors_changed, sender=Listing.sectors.through, dispatch_uid="es-sectors"
     )
+    post_save.connect(_sector_saved, sender=Sector, dispatch_uid="es-sector-saved")
+    # Any page type: the moved page may be an index with calls below it.
+    post_page_move.connect(_page_path_changed, dispatch_uid="es-page-moved")
+    page_slug_changed.connect(_page_path_changed, dispatch_uid="es-page-slug-changed")

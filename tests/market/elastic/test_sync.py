@@ -325,3 +325,59 @@ def test_a_published_call_is_written_and_an_unpublished_one_deleted(
         "delete": {"_index": "techfloor-calls-write", "_id": call.pk}
     }
     assert marks("calls") == []
+
+
+def test_editing_a_sector_marks_what_is_filed_under_it(cluster, listing):
+    child = Sector.objects.exclude(parent=None).first()
+    elsewhere = PublishedListingFactory(title="Phần mềm quản lý kho")
+    elsewhere.sectors.set(
+        [Sector.objects.exclude(parent=None).exclude(parent=child.parent).first()]
+    )
+    listing.sectors.set([child])
+    listing.organisation.sectors.set([child])
+    SearchIndexDirty.objects.all().delete()
+
+    child.parent.code = "nong-nghiep-cong-nghe-cao"
+    child.parent.save()
+
+    assert marks("listings") == [listing.pk]
+    assert marks("organisations") == [listing.organisation.pk]
+
+
+def test_a_sector_renamed_reaches_the_index_through_reconciliation(cluster, listing):
+    child = Sector.objects.exclude(parent=None).first()
+    listing.sectors.set([child])
+    indices.rebuild(ListingDocument)
+    SearchIndexDirty.objects.all().delete()
+
+    child.code = "say-lanh"
+    child.save()
+    sync.reconcile()
+
+    assert cluster.docs(READ)[str(listing.pk)]["sectors"] == sorted(["say-lanh", child.parent.code])
+    assert marks() == []
+
+
+def test_moving_a_page_marks_the_calls_below_it(cluster):
+    call = CallPageFactory(title="Kêu gọi đổi mới sáng tạo")
+    programme = call.get_parent()
+    CallPageFactory(title="Kêu gọi của chương trình khác")
+    SearchIndexDirty.objects.all().delete()
+
+    programme.move(programme.get_parent(), pos="first-child")
+
+    assert marks("calls") == [call.pk]
+
+
+def test_changing_a_pages_slug_marks_the_calls_below_it(
+    cluster, django_capture_on_commit_callbacks
+):
+    call = CallPageFactory(title="Kêu gọi đổi mới sáng tạo")
+    programme = call.get_parent().specific
+    SearchIndexDirty.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.slug = "chuong-trinh-moi"
+        programme.save_revision().publish()
+
+    assert call.pk in marks("calls")
