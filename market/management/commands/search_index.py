@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from market.search.elastic import indices
+from market.search.elastic import indices, percolator
 from market.search.elastic.connection import get_client, is_configured
 from market.search.elastic.documents import DOCUMENTS
 
@@ -67,6 +67,8 @@ class Command(BaseCommand):
                 continue
             if rebuild:
                 self._rebuild(kind, document, client, show_progress=show_progress)
+                if kind == "listings":
+                    self._delete_stale_percolator_indices(client)
                 continue
             drift = indices.check(document, client=client)
             self.stdout.write(
@@ -85,6 +87,12 @@ class Command(BaseCommand):
 
     def _exists(self, document, client) -> bool:
         return indices.read_alias(document) in indices.aliases(document, client)
+
+    def _delete_stale_percolator_indices(self, client) -> None:
+        """Saved searches percolate into the index of the listings' current mapping; those of
+        earlier mappings go once the listings are rebuilt with it."""
+        for name in percolator.delete_stale_indices(client):
+            self.stdout.write(f"saved searches: deleted {name} (an earlier mapping)")
 
     def _rebuild(self, kind: str, document, client, *, show_progress: bool) -> None:
         total = document.get_queryset().count()

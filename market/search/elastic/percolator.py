@@ -1,8 +1,9 @@
 """Saved searches as percolator queries: which saved searches find this listing?
 
-The index ``{prefix}-saved-searches`` holds, per saved search, the query the floor would run for
-it (``queries.percolator_query``) beside the listing fields that query reads (the listings'
-mapping and analysis, so the percolated document is analysed exactly as an indexed listing).
+The index ``{prefix}-saved-searches-{digest}`` holds, per saved search, the query the floor
+would run for it (``queries.percolator_query``) beside the listing fields that query reads (the
+listings' mapping and analysis, so the percolated document is analysed exactly as an indexed
+listing).
 The caller names the searches it cares about; those whose stored query is missing or stale
 (its fingerprint differs) are written first, then one ``percolate`` query restricted to those
 ids runs against the listing's document, built fresh from the database.
@@ -28,8 +29,26 @@ QUERY_VERSION = 1
 
 
 def saved_searches_index() -> Index:
-    """The percolator index: the listings' fields and analysis plus the stored query."""
-    index = Index(f"{index_prefix()}-saved-searches")
+    """The percolator index: the listings' fields and analysis plus the stored query.
+
+    Its name ends with a digest of its settings and mappings ("techfloor-saved-searches-
+    3f2a9c01b7e4"): when the listings' mapping or analysis changes, the code percolates into a
+    new index, created on first use and filled by ``register`` as searches are percolated, never
+    into one that would analyse the listing differently or refuse its new fields. The stored
+    queries are derived from the saved searches in the database, so nothing is lost; the stale
+    index is deleted by ``search_index --rebuild`` (``delete_stale_indices``).
+    """
+    body = _saved_searches_index("").to_dict()
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+    return _saved_searches_index(f"{saved_searches_prefix()}-{digest}")
+
+
+def saved_searches_prefix() -> str:
+    return f"{index_prefix()}-saved-searches"
+
+
+def _saved_searches_index(name: str) -> Index:
+    index = Index(name)
     index.settings(**INDEX_SETTINGS)
     index.mapping(ListingDocument._doc_type.mapping)  # copied: the analysis comes along
     stored = Mapping()
@@ -38,6 +57,17 @@ def saved_searches_index() -> Index:
     stored.field("fingerprint", Keyword())
     index.mapping(stored)
     return index
+
+
+def delete_stale_indices(client: Elasticsearch) -> list[str]:
+    """Delete the percolator indices of earlier mappings (and the unversioned one of before
+    the digest); returns their names."""
+    current = saved_searches_index()._name
+    found = client.indices.get_alias(index=f"{saved_searches_prefix()}*").body
+    stale = sorted(name for name in found if name != current)
+    if stale:
+        client.indices.delete(index=",".join(stale))
+    return stale
 
 
 def fingerprint(*, query: str, filters: SearchFilters) -> str:

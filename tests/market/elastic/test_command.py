@@ -16,6 +16,8 @@ from django.utils import timezone
 
 import techfloor.settings as settings_module
 from market.models import Listing
+from market.search.elastic.connection import get_client
+from market.search.elastic.percolator import saved_searches_index
 from tests.factories import PublishedListingFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +174,19 @@ def test_rebuild_if_missing_builds_only_what_does_not_exist(cluster):
     assert out.splitlines()[0] == "listings: exists"
     assert out.splitlines()[1].startswith("calls: 0 documents into techfloor-calls-v")
     assert cluster.alias_targets(READ) == listings_version
+
+
+def test_rebuilding_the_listings_deletes_percolator_indices_of_earlier_mappings(cluster):
+    client = get_client()
+    current = saved_searches_index()
+    current.create(using=client)
+    for earlier in ("techfloor-saved-searches", "techfloor-saved-searches-0123456789ab"):
+        client.indices.create(index=earlier)
+
+    out, _err = run("--rebuild", "--models", "listings", "--verbosity", "0")
+
+    assert out.splitlines()[1:] == [
+        "saved searches: deleted techfloor-saved-searches (an earlier mapping)",
+        "saved searches: deleted techfloor-saved-searches-0123456789ab (an earlier mapping)",
+    ]
+    assert [name for name in cluster.indices if "saved-searches" in name] == [current._name]

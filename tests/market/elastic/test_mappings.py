@@ -1,6 +1,7 @@
 """What Elasticsearch is told to store, and how: analysis, mappings, and documents built from
 the database. No server needed."""
 
+import re
 import unicodedata
 import uuid
 
@@ -8,6 +9,7 @@ import pytest
 
 from accounts.models import Sector
 from market.models import Listing
+from market.search.elastic import percolator
 from market.search.elastic.connection import get_client
 from market.search.elastic.documents import (
     DOCUMENTS,
@@ -209,7 +211,7 @@ def test_saved_searches_index_holds_the_listing_fields_and_a_percolator():
     body = saved_searches_index().to_dict()
     listing_body = ListingDocument._index.to_dict()
 
-    assert saved_searches_index()._name == "techfloor-saved-searches"
+    assert re.fullmatch(r"techfloor-saved-searches-[0-9a-f]{12}", saved_searches_index()._name)
     assert body["settings"]["analysis"] == ANALYSIS
     properties = body["mappings"]["properties"]
     assert properties["query"] == {"type": "percolator"}
@@ -238,3 +240,17 @@ def test_the_analyzers_read_vietnamese_on_a_real_server(es_url):
         assert tokens("english", "The solar panels") == ["panel", "solar"]
     finally:
         client.indices.delete(index=name)
+
+
+def test_the_saved_searches_index_is_named_after_its_mapping(monkeypatch):
+    """Another mapping or analysis of the listings: another percolator index, never one that
+    would analyse the percolated listing differently."""
+    name = saved_searches_index()._name
+    assert saved_searches_index()._name == name
+
+    monkeypatch.setattr(
+        percolator, "INDEX_SETTINGS", {"number_of_shards": 2, "number_of_replicas": 0}
+    )
+
+    assert saved_searches_index()._name != name
+    assert saved_searches_index()._name.startswith("techfloor-saved-searches-")

@@ -10,10 +10,12 @@ from market.search import SearchFilters
 from market.search.elastic import queries
 from market.search.elastic.backend import ElasticsearchBackend
 from market.search.elastic.connection import get_client
-from market.search.elastic.percolator import fingerprint
+from market.search.elastic.percolator import fingerprint, saved_searches_index
 from tests.factories import PublishedListingFactory, StaffFactory
 from tests.market.elastic.conftest import search_response
 
+# The percolator index of the listings' current mapping.
+SAVED = f"/{saved_searches_index()._name}"
 PUBLIC = [
     {"term": {"status": "published"}},
     {"bool": {"must_not": [{"term": {"visibility": "staff"}}]}},
@@ -509,10 +511,10 @@ def test_percolation_stores_missing_or_changed_searches_then_asks_which_match(es
     unchanged = (1, "sấy", SearchFilters())
     changed = (2, "sấy lạnh", SearchFilters(kind="offer"))
     missing = (3, "máy", SearchFilters())
-    es_server.answer("HEAD", "/techfloor-saved-searches", {})
+    es_server.answer("HEAD", SAVED, {})
     es_server.answer(
         "POST",
-        "/techfloor-saved-searches/_mget",
+        SAVED + "/_mget",
         {
             "docs": [
                 {
@@ -532,20 +534,20 @@ def test_percolation_stores_missing_or_changed_searches_then_asks_which_match(es
     )
     es_server.answer(
         "POST",
-        "/techfloor-saved-searches/_search",
+        SAVED + "/_search",
         search_response([2, 1]),
     )
 
     found = backend.percolate(listing_id=listing.pk, searches=[unchanged, changed, missing])
 
     assert found == [1, 2]  # in the order asked
-    (mget,) = es_server.sent("POST", "/techfloor-saved-searches/_mget")
+    (mget,) = es_server.sent("POST", SAVED + "/_mget")
     assert mget.body == {"ids": ["1", "2", "3"]}
     assert mget.params["_source_includes"] == "fingerprint"
     (bulk,) = es_server.sent("PUT", "/_bulk")
     assert bulk.params["refresh"] == "true"
     assert bulk.body == [
-        {"index": {"_index": "techfloor-saved-searches", "_id": "2"}},
+        {"index": {"_index": saved_searches_index()._name, "_id": "2"}},
         {
             "search_id": 2,
             "fingerprint": fingerprint(query="sấy lạnh", filters=SearchFilters(kind="offer")),
@@ -553,14 +555,14 @@ def test_percolation_stores_missing_or_changed_searches_then_asks_which_match(es
                 query="sấy lạnh", filters=SearchFilters(kind="offer")
             ),
         },
-        {"index": {"_index": "techfloor-saved-searches", "_id": "3"}},
+        {"index": {"_index": saved_searches_index()._name, "_id": "3"}},
         {
             "search_id": 3,
             "fingerprint": fingerprint(query="máy", filters=SearchFilters()),
             "query": queries.percolator_query(query="máy", filters=SearchFilters()),
         },
     ]
-    (percolation,) = es_server.sent("POST", "/techfloor-saved-searches/_search")
+    (percolation,) = es_server.sent("POST", SAVED + "/_search")
     query = percolation.body["query"]["bool"]
     assert query["filter"] == [{"ids": {"values": ["1", "2", "3"]}}]
     document = query["must"][0]["percolate"]["document"]
@@ -573,16 +575,14 @@ def test_percolation_stores_missing_or_changed_searches_then_asks_which_match(es
 @pytest.mark.django_db
 def test_percolation_creates_the_saved_searches_index_once(es_server, backend):
     listing = PublishedListingFactory()
-    es_server.answer("PUT", "/techfloor-saved-searches", {"acknowledged": True})
-    es_server.answer(
-        "POST", "/techfloor-saved-searches/_mget", {"docs": [{"_id": "1", "found": False}]}
-    )
+    es_server.answer("PUT", SAVED, {"acknowledged": True})
+    es_server.answer("POST", SAVED + "/_mget", {"docs": [{"_id": "1", "found": False}]})
     es_server.answer("PUT", "/_bulk", {"errors": False, "items": [{"index": {"status": 201}}]})
-    es_server.answer("POST", "/techfloor-saved-searches/_search", search_response([]))
+    es_server.answer("POST", SAVED + "/_search", search_response([]))
 
     assert backend.percolate(listing_id=listing.pk, searches=[(1, "x", SearchFilters())]) == []
 
-    (created,) = es_server.sent("PUT", "/techfloor-saved-searches")
+    (created,) = es_server.sent("PUT", SAVED)
     assert created.body["mappings"]["properties"]["query"] == {"type": "percolator"}
 
 
@@ -598,10 +598,10 @@ def test_a_listing_off_the_floor_is_not_percolated(es_server, backend):
 def test_many_saved_searches_are_percolated_in_batches(es_server, backend, monkeypatch):
     monkeypatch.setattr("market.search.elastic.backend.PERCOLATE_BATCH", 2)
     listing = PublishedListingFactory()
-    es_server.answer("HEAD", "/techfloor-saved-searches", {})
+    es_server.answer("HEAD", SAVED, {})
     es_server.answer(
         "POST",
-        "/techfloor-saved-searches/_mget",
+        SAVED + "/_mget",
         lambda request: {"docs": [{"_id": pk, "found": False} for pk in request.body["ids"]]},
     )
     es_server.answer(
@@ -611,7 +611,7 @@ def test_many_saved_searches_are_percolated_in_batches(es_server, backend, monke
     )
     es_server.answer(
         "POST",
-        "/techfloor-saved-searches/_search",
+        SAVED + "/_search",
         lambda request: search_response(
             [int(pk) for pk in request.body["query"]["bool"]["filter"][0]["ids"]["values"]][:1]
         ),
@@ -620,7 +620,7 @@ def test_many_saved_searches_are_percolated_in_batches(es_server, backend, monke
 
     assert backend.percolate(listing_id=listing.pk, searches=searches) == [11, 13]
 
-    asked = es_server.sent("POST", "/techfloor-saved-searches/_search")
+    asked = es_server.sent("POST", SAVED + "/_search")
     assert [r.body["query"]["bool"]["filter"][0]["ids"]["values"] for r in asked] == [
         ["11", "12"],
         ["13"],
