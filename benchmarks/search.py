@@ -4,6 +4,7 @@
     python benchmarks/search.py --listings 100000    # the target size
     python benchmarks/search.py --database postgres
     ELASTICSEARCH_URL=http://127.0.0.1:9200 python benchmarks/search.py --backend elasticsearch
+    python benchmarks/search.py --backend documents  # building documents, no cluster needed
 
 Each database gets a fresh benchmark database (SQLite file in a temporary folder; PostgreSQL
 database ``techfloor_bench`` from BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432),
@@ -16,8 +17,11 @@ listings on PostgreSQL.
 (SQLite unless ``--database postgres``), indexes them with ``search_index --rebuild``'s bulk
 load into indices named ``techfloor-bench-*`` (deleted afterwards), and prints the indexing
 throughput in documents per second and the same queries' p50/p95/max, asked of the
-Elasticsearch backend itself (no fallback to the database). The database mode never talks to
-Elasticsearch, whatever the environment says.
+Elasticsearch backend itself (no fallback to the database), and how long ``search_index --check``
+and ``--check --deep`` take on the fresh index. ``--backend documents`` measures the database's
+side of that work with no cluster: reading ids and ``updated_at`` (``check``) and building every
+listing's document (a rebuild's bulk load and ``check --deep``). The database and documents
+modes never talk to Elasticsearch, whatever the environment says.
 """
 
 from __future__ import annotations
@@ -74,6 +78,13 @@ def child(listings: int, backend: str = "database") -> dict:
             # What autovacuum would do soon after a bulk load (every table: this server runs
             # with autovacuum off, and a table never analysed gets wild row estimates).
             cursor.execute("VACUUM ANALYZE")
+    if backend == "documents":
+        return {
+            "database": connection.vendor,
+            "listings": listings,
+            "load_seconds": round(load_seconds, 1),
+            **_time_documents(),
+        }
     from market.search import SearchFilters, search_listings
 
     search = search_listings
@@ -104,6 +115,25 @@ def child(listings: int, backend: str = "database") -> dict:
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
         "max_ms": round(timings[-1], 1),
+    }
+
+
+def _time_documents() -> dict:
+    """The database's side of the index lifecycle, with no cluster: what ``check`` reads (ids
+    and ``updated_at``), and every document built as a rebuild and ``check --deep`` build them."""
+    from market.search.elastic import indices
+    from market.search.elastic.documents import ListingDocument
+
+    started = time.perf_counter()
+    count = len(indices._updated_at_by_id(ListingDocument))
+    check_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    indices._digest_by_id(ListingDocument)
+    build_seconds = time.perf_counter() - started
+    return {
+        "check_read_s": round(check_seconds, 2),
+        "build_s": round(build_seconds, 1),
+        "docs_per_second": round(count / build_seconds) if build_seconds else 0,
     }
 
 
@@ -150,9 +180,17 @@ def _index_for_elasticsearch():
             any_terms=False,
         )
 
+    timed = {}
+    for name, deep in (("check_seconds", False), ("deep_check_seconds", True)):
+        started = time.perf_counter()
+        drift = indices.check(ListingDocument, deep=deep)
+        timed[name] = round(time.perf_counter() - started, 1)
+        if drift.total:
+            raise RuntimeError(f"A fresh index drifted: {drift}")
     indexing = {
         "index_seconds": round(seconds, 1),
         "docs_per_second": round(result.indexed / seconds) if seconds else 0,
+        **timed,
     }
     return indexing, search
 
@@ -239,9 +277,12 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument(
         "--backend",
-        choices=["database", "elasticsearch"],
+        choices=["database", "elasticsearch", "documents"],
         default="database",
-        help="elasticsearch: index throughput and query latency of ELASTICSEARCH_URL",
+        help=(
+            "elasticsearch: index throughput and query latency of ELASTICSEARCH_URL; "
+            "documents: how fast the database side builds Elasticsearch documents (no cluster)"
+        ),
     )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -250,35 +291,66 @@ def main() -> None:
         return
     if arguments.backend == "elasticsearch":
         _main_elasticsearch(parser, arguments)
-        return
+    elif arguments.backend == "documents":
+        _print_table(
+            [("database", 12), ("listings", 10), ("load s", 9), ("check s", 9)]
+            + [("build s", 9), ("docs/s", 9)],
+            ["database", "listings", "load_seconds", "check_read_s", "build_s", "docs_per_second"],
+            _each_database(arguments, "documents"),
+        )
+    else:
+        _print_table(
+            [("database", 12), ("listings", 10), ("load s", 9), ("queries", 9)]
+            + [("p50 ms", 9), ("p95 ms", 9), ("max ms", 9)],
+            ["database", "listings", "load_seconds", "queries", "p50_ms", "p95_ms", "max_ms"],
+            _each_database(arguments, "database"),
+        )
+
+
+def _print_table(columns: list[tuple[str, int]], keys: list[str], results) -> None:
+    """A header, then one row per result as it arrives (the first column left-aligned)."""
+
+    def row(values) -> str:
+        cells = [
+            f"{value!s:<{width}}" if n == 0 else f"{value!s:>{width}}"
+            for n, (value, (_title, width)) in enumerate(zip(values, columns, strict=True))
+        ]
+        return "".join(cells)
+
+    print(row([title for title, _width in columns]), flush=True)
+    for result in results:
+        print(row([result[key] for key in keys]), flush=True)
+
+
+def _database_url(database: str, folder: str) -> str:
+    return f"sqlite:///{folder}/bench.sqlite3" if database == "sqlite" else _postgres_url()
+
+
+def _each_database(arguments, backend: str):
+    """The child's result on each database asked for, never talking to Elasticsearch."""
     databases = ["sqlite", "postgres"] if arguments.database == "both" else [arguments.database]
-    print(
-        f"{'database':<12}{'listings':>10}{'load s':>9}{'queries':>9}"
-        f"{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-    )
     for database in databases:
         with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/bench.sqlite3" if database == "sqlite" else _postgres_url()
-            environment = {**os.environ, "DATABASE_URL": url}
-            environment.pop("REDIS_URL", None)
-            environment.pop("ELASTICSEARCH_URL", None)  # the database backend, always
-            output = (
-                subprocess.run(  # noqa: S603 - our own script
-                    [sys.executable, __file__, "--child", "--listings", str(arguments.listings)],
-                    env=environment,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
-            )
-        result = json.loads(output)
-        print(
-            f"{result['database']:<12}{result['listings']:>10}{result['load_seconds']:>9}"
-            f"{result['queries']:>9}{result['p50_ms']:>9}{result['p95_ms']:>9}"
-            f"{result['max_ms']:>9}"
-        )
+            environment = {**os.environ, "DATABASE_URL": _database_url(database, folder)}
+            for name in ("REDIS_URL", "ELASTICSEARCH_URL"):
+                environment.pop(name, None)
+            yield _run_child(arguments.listings, backend, environment)
+
+
+def _run_child(listings: int, backend: str, environment: dict) -> dict:
+    """Run this script's ``--child`` in ``environment``; its last line of output, as JSON."""
+    command = [sys.executable, __file__, "--child", "--backend", backend]
+    finished = subprocess.run(  # noqa: S603 - our own script
+        [*command, "--listings", str(listings)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if finished.returncode:
+        # The child's error (a cluster's answer, a database's) is what the reader needs.
+        sys.exit(finished.stderr[-3000:])
+    return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
 def _main_elasticsearch(parser: argparse.ArgumentParser, arguments) -> None:
@@ -288,42 +360,21 @@ def _main_elasticsearch(parser: argparse.ArgumentParser, arguments) -> None:
             " e.g. ELASTICSEARCH_URL=http://127.0.0.1:9200"
         )
     database = "postgres" if arguments.database == "postgres" else "sqlite"
-    print(
-        f"{'backend':<15}{'database':<12}{'listings':>10}{'load s':>9}{'index s':>9}"
-        f"{'docs/s':>9}{'queries':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-    )
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite3" if database == "sqlite" else _postgres_url()
         environment = {
             **os.environ,
-            "DATABASE_URL": url,
+            "DATABASE_URL": _database_url(database, folder),
             "ELASTICSEARCH_INDEX_PREFIX": BENCH_INDEX_PREFIX,
         }
         environment.pop("REDIS_URL", None)  # tasks run eagerly: live indexing is immediate
-        finished = subprocess.run(  # noqa: S603 - our own script
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                "--backend",
-                "elasticsearch",
-                "--listings",
-                str(arguments.listings),
-            ],
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if finished.returncode:
-        # The cluster's answer (refused, an error) is what the reader needs to see.
-        sys.exit(finished.stderr[-3000:])
-    output = finished.stdout.strip().splitlines()[-1]
-    result = json.loads(output)
-    print(
-        f"{'elasticsearch':<15}{result['database']:<12}{result['listings']:>10}"
-        f"{result['load_seconds']:>9}{result['index_seconds']:>9}{result['docs_per_second']:>9}"
-        f"{result['queries']:>9}{result['p50_ms']:>9}{result['p95_ms']:>9}{result['max_ms']:>9}"
+        result = _run_child(arguments.listings, "elasticsearch", environment)
+    _print_table(
+        [("backend", 15), ("database", 12), ("listings", 10), ("load s", 9), ("index s", 9)]
+        + [("docs/s", 9), ("check s", 9), ("deep s", 9), ("queries", 9), ("p50 ms", 9)]
+        + [("p95 ms", 9), ("max ms", 9)],
+        ["backend", "database", "listings", "load_seconds", "index_seconds", "docs_per_second"]
+        + ["check_seconds", "deep_check_seconds", "queries", "p50_ms", "p95_ms", "max_ms"],
+        [{"backend": "elasticsearch", **result}],
     )
 
 

@@ -4,6 +4,7 @@
     python manage.py search_index --rebuild --if-missing    # first start (docker compose)
     python manage.py search_index --check --models listings # exit status 1 if anything drifted
     python manage.py search_index --repair                  # rewrite exactly what drifted
+    python manage.py search_index --check --deep            # compare whole documents
 
 See docs/elasticsearch.md.
 """
@@ -44,6 +45,14 @@ class Command(BaseCommand):
             help="With --rebuild: only the indices that do not exist yet (first start).",
         )
         parser.add_argument(
+            "--deep",
+            action="store_true",
+            help=(
+                "With --check or --repair: compare each document's whole content, not only "
+                "updated_at (finds edits made without it, such as QuerySet.update(); slower)."
+            ),
+        )
+        parser.add_argument(
             "--models",
             nargs="+",
             choices=sorted(DOCUMENTS),
@@ -70,7 +79,7 @@ class Command(BaseCommand):
                 if kind == "listings":
                     self._delete_stale_percolator_indices(client)
                 continue
-            drift = indices.check(document, client=client)
+            drift = indices.check(document, client=client, deep=options["deep"])
             self.stdout.write(
                 f"{kind}: {len(drift.missing)} missing, {len(drift.stale)} stale, "
                 f"{len(drift.extra)} extra"

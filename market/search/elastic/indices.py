@@ -16,8 +16,8 @@ use; "techfloor-listings-write" is the *write* alias that live indexing uses
    see a missing or empty index);
 6. deletes the older versions.
 
-``check`` compares ids and ``updated_at`` in the database and in the index; ``repair`` rewrites
-exactly the drifted documents.
+``check`` compares ids and ``updated_at`` (or, deep, each document's content digest) in the
+database and in the index; ``repair`` rewrites exactly the drifted documents.
 """
 
 from __future__ import annotations
@@ -175,25 +175,41 @@ def _as_datetime(value) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
+def _digest_by_id(document: type[ModelDocument]) -> dict[int, str]:
+    """The digest each object's document should carry: every document built, none sent."""
+    return {
+        obj.pk: document.from_instance(obj).digest
+        for obj in document.get_queryset().iterator(chunk_size=BULK_CHUNK)
+    }
+
+
 def check(
-    document: type[ModelDocument], *, client: Elasticsearch | None = None, index: str = ""
+    document: type[ModelDocument],
+    *,
+    client: Elasticsearch | None = None,
+    index: str = "",
+    deep: bool = False,
 ) -> Drift:
-    """Compare the index (the read alias unless ``index`` names a version) with the database."""
+    """Compare the index (the read alias unless ``index`` names a version) with the database:
+    by ``updated_at``, or with ``deep`` by each document's whole content (its digest), which
+    also finds what changed without touching ``updated_at`` but builds every document."""
     client = client or get_client()
-    expected = _updated_at_by_id(document)
+    field = "digest" if deep else "updated_at"
+    expected = _digest_by_id(document) if deep else _updated_at_by_id(document)
+    read = (lambda value: value) if deep else _as_datetime
     drift = Drift()
     seen: set[int] = set()
     for hit in scan(
         client,
         index=index or read_alias(document),
-        query={"query": {"match_all": {}}, "_source": ["updated_at"]},
+        query={"query": {"match_all": {}}, "_source": [field]},
         size=SCAN_PAGE,
     ):
         pk = int(hit["_id"])
         seen.add(pk)
         if pk not in expected:
             drift.extra.append(pk)
-        elif _as_datetime(hit["_source"].get("updated_at")) != expected[pk]:
+        elif read(hit["_source"].get(field)) != expected[pk]:
             drift.stale.append(pk)
     drift.missing = sorted(set(expected) - seen)
     drift.stale.sort()

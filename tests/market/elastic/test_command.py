@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 import techfloor.settings as settings_module
+from accounts.models import Sector
 from market.models import Listing
 from market.search.elastic.connection import get_client
 from market.search.elastic.percolator import saved_searches_index
@@ -132,6 +133,32 @@ def test_repair_fixes_exactly_the_drift(cluster):
     ]
     assert sorted(cluster.docs(READ)) == sorted(str(pk) for pk in (kept.pk, changed.pk, added.pk))
     assert run("--check", "--models", "listings")[0] == "listings: 0 missing, 0 stale, 0 extra\n"
+
+
+def test_a_deep_check_finds_edits_that_left_updated_at_alone(cluster):
+    kept, retitled, refiled = PublishedListingFactory.create_batch(3)
+    sector = Sector.objects.exclude(parent=None).first()
+    refiled.sectors.set([sector])
+    run("--rebuild", "--models", "listings")
+    # Edits that send no signal and leave updated_at alone: only a deep check sees them.
+    Listing.objects.filter(pk=retitled.pk).update(title="Tên đổi bằng update()")
+    Sector.objects.filter(pk=sector.pk).update(code="ma-nganh-moi")
+
+    assert run("--check", "--models", "listings")[0] == "listings: 0 missing, 0 stale, 0 extra\n"
+    out = StringIO()
+    with pytest.raises(CommandError, match="Drift in listings"):
+        call_command("search_index", "--check", "--deep", "--models", "listings", stdout=out)
+    assert out.getvalue() == "listings: 0 missing, 2 stale, 0 extra\n"
+
+    out, _err = run("--repair", "--deep", "--models", "listings")
+
+    assert out == "listings: 0 missing, 2 stale, 0 extra\nlistings: repaired 2\n"
+    documents = cluster.docs(READ)
+    assert documents[str(retitled.pk)]["title"] == "Tên đổi bằng update()"
+    assert "ma-nganh-moi" in documents[str(refiled.pk)]["sectors"]
+    assert run("--check", "--deep", "--models", "listings")[0] == (
+        "listings: 0 missing, 0 stale, 0 extra\n"
+    )
 
 
 def base_settings(monkeypatch, **environment: str) -> dict:

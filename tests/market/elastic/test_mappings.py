@@ -86,7 +86,11 @@ def test_listing_index_analyses_vietnamese_folded_in_pairs_and_english():
 def test_listing_filters_facets_and_sorts_read_exact_values():
     properties = ListingDocument._index.to_dict()["mappings"]["properties"]
 
-    assert {name: spec["type"] for name, spec in properties.items() if "analyzer" not in spec} == {
+    assert {
+        name: spec["type"]
+        for name, spec in properties.items()
+        if "analyzer" not in spec and name != "digest"
+    } == {
         "id": "integer",
         "kind": "keyword",
         "status": "keyword",
@@ -141,6 +145,19 @@ def test_a_listing_document_holds_what_search_reads():
     assert source["featured"] is True
     assert "Hệ thống sấy bơm nhiệt" in source["body"]
     assert "search_text" not in source  # filled by copy_to inside Elasticsearch
+
+
+@pytest.mark.django_db
+def test_every_document_carries_a_digest_of_its_content_unindexed():
+    listing = PublishedListingFactory(title="Công nghệ sấy lạnh")
+    digest = ListingDocument.from_instance(listing).digest
+
+    assert ListingDocument.from_instance(listing).digest == digest
+    listing.title = "Công nghệ sấy thăng hoa"
+    assert ListingDocument.from_instance(listing).digest != digest
+    for document in DOCUMENTS.values():
+        properties = document._index.to_dict()["mappings"]["properties"]
+        assert properties["digest"] == {"type": "keyword", "index": False, "doc_values": False}
 
 
 @pytest.mark.django_db
