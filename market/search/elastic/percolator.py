@@ -15,7 +15,7 @@ import dataclasses
 import hashlib
 import json
 
-from elasticsearch import Elasticsearch
+from elasticsearch import BadRequestError, Elasticsearch
 from elasticsearch.dsl import Index, Integer, Keyword, Mapping, Percolator, Q, Search
 from elasticsearch.dsl.query import Query
 
@@ -77,11 +77,22 @@ def fingerprint(*, query: str, filters: SearchFilters) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
+def _create_if_missing(client: Elasticsearch, index: Index) -> None:
+    if index.exists(using=client):
+        return
+    try:
+        index.create(using=client)
+    except BadRequestError as error:
+        # Another worker created it between the two requests: after a mapping change, the
+        # first listings published all find the new index missing at once.
+        if error.message != "resource_already_exists_exception":
+            raise
+
+
 def register(client: Elasticsearch, searches: list[tuple[int, str, SearchFilters]]) -> list[int]:
     """Write the stored queries of ``searches`` that are missing or stale; returns their ids."""
     index = saved_searches_index()
-    if not index.exists(using=client):
-        index.create(using=client)
+    _create_if_missing(client, index)
     wanted = {
         str(search_id): fingerprint(query=query, filters=filters)
         for search_id, query, filters in searches

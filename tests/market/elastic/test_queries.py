@@ -3,6 +3,7 @@ candidates with more_like_this, percolation), and the client's round trips again
 server that records them. No Elasticsearch needed."""
 
 import pytest
+from elasticsearch import BadRequestError
 
 from accounts.models import Sector
 from market.models import Listing
@@ -584,6 +585,32 @@ def test_percolation_creates_the_saved_searches_index_once(es_server, backend):
 
     (created,) = es_server.sent("PUT", SAVED)
     assert created.body["mappings"]["properties"]["query"] == {"type": "percolator"}
+
+
+@pytest.mark.django_db
+def test_percolation_goes_on_when_another_worker_created_the_index_first(es_server, backend):
+    listing = PublishedListingFactory()
+    exists = {"type": "resource_already_exists_exception", "reason": "index already exists"}
+    es_server.answer(
+        "PUT", SAVED, {"error": {"root_cause": [exists], **exists}, "status": 400}, status=400
+    )
+    es_server.answer("POST", SAVED + "/_mget", {"docs": [{"_id": "1", "found": False}]})
+    es_server.answer("PUT", "/_bulk", {"errors": False, "items": [{"index": {"status": 201}}]})
+    es_server.answer("POST", SAVED + "/_search", search_response([1]))
+
+    assert backend.percolate(listing_id=listing.pk, searches=[(1, "", SearchFilters())]) == [1]
+
+
+@pytest.mark.django_db
+def test_another_refusal_to_create_the_index_is_raised(es_server, backend):
+    listing = PublishedListingFactory()
+    wrong = {"type": "mapper_parsing_exception", "reason": "unknown parameter"}
+    es_server.answer(
+        "PUT", SAVED, {"error": {"root_cause": [wrong], **wrong}, "status": 400}, status=400
+    )
+
+    with pytest.raises(BadRequestError, match="mapper_parsing_exception"):
+        backend.percolate(listing_id=listing.pk, searches=[(1, "", SearchFilters())])
 
 
 @pytest.mark.django_db
