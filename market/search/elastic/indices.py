@@ -126,13 +126,23 @@ def create_index(
     return name
 
 
+def indices_matching(client: Elasticsearch, pattern: str) -> dict[str, dict]:
+    """Each index whose name matches ``pattern``, with its aliases (``GET {pattern}/_alias``).
+
+    A pattern that matches nothing answers ``{}``; a cluster with security enabled has been
+    known to answer 404 instead (elastic/elasticsearch#56027), which means the same here.
+    """
+    try:
+        return client.indices.get_alias(index=pattern).body
+    except NotFoundError:
+        return {}
+
+
 def aliases(document: type[ModelDocument], client: Elasticsearch) -> dict[str, list[str]]:
     """Which versions each alias of the document points at, e.g.
     ``{"techfloor-listings": ["…-v1"], "techfloor-listings-write": ["…-v2"]}``."""
-    # One request that never answers 404: a pattern that matches nothing is an empty answer.
-    answer = client.indices.get_alias(index=version_pattern(document))
     found: dict[str, list[str]] = {}
-    for index, details in sorted(answer.body.items()):
+    for index, details in sorted(indices_matching(client, version_pattern(document)).items()):
         for alias in details.get("aliases", {}):
             found.setdefault(alias, []).append(index)
     return found
@@ -140,7 +150,7 @@ def aliases(document: type[ModelDocument], client: Elasticsearch) -> dict[str, l
 
 def versions(document: type[ModelDocument], client: Elasticsearch) -> list[str]:
     """Every versioned index of the document, oldest first."""
-    return sorted(client.indices.get_alias(index=version_pattern(document)).body)
+    return sorted(indices_matching(client, version_pattern(document)))
 
 
 def move_alias(client: Elasticsearch, *, alias: str, to: str, current: Iterable[str]) -> None:

@@ -22,6 +22,7 @@ from elasticsearch.dsl.query import Query
 from market.search.base import SearchFilters
 from market.search.elastic.connection import index_prefix
 from market.search.elastic.documents import INDEX_SETTINGS, ListingDocument
+from market.search.elastic.indices import indices_matching
 from market.search.elastic.queries import percolator_query
 
 # Raise it when ``percolator_query`` changes: every stored query is then rewritten on use.
@@ -63,7 +64,7 @@ def delete_stale_indices(client: Elasticsearch) -> list[str]:
     """Delete the percolator indices of earlier mappings (and the unversioned one of before
     the digest); returns their names."""
     current = saved_searches_index()._name
-    found = client.indices.get_alias(index=f"{saved_searches_prefix()}*").body
+    found = indices_matching(client, f"{saved_searches_prefix()}*")
     stale = sorted(name for name in found if name != current)
     if stale:
         client.indices.delete(index=",".join(stale))

@@ -25,6 +25,9 @@ class FakeCluster(FakeServer):
         self.aliases: dict[str, set[str]] = {}  # alias → index names
         # (status, error type) answered to the next requests whose path contains the key.
         self.failures: dict[str, list[tuple[int, str]]] = {}
+        # As some clusters with security enabled: an index pattern that matches nothing is a
+        # 404 to ``GET {pattern}/_alias``, not ``{}``.
+        self.no_match_is_404 = False
 
     # What tests read.
     def docs(self, name: str) -> dict[str, dict]:
@@ -83,6 +86,8 @@ class FakeCluster(FakeServer):
                             alias: {} for alias, targets in self.aliases.items() if index in targets
                         }
                     }
+            if not found and self.no_match_is_404:
+                return self._error(404, "index_not_found_exception", parts[0])
             return 200, found
         if method == "PUT" and len(parts) == 1:
             name = parts[0]

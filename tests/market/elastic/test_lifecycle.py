@@ -14,7 +14,7 @@ from django.utils import timezone
 from elasticsearch import ApiError
 
 from market.models import Listing
-from market.search.elastic import indices
+from market.search.elastic import indices, percolator
 from market.search.elastic.connection import _client, get_client
 from market.search.elastic.documents import ListingDocument
 from tests.factories import ListingFactory, PublishedListingFactory
@@ -72,6 +72,17 @@ def test_first_rebuild_creates_a_version_and_both_aliases(cluster, floor):
     assert lines[1]["updated_at"] == dryer.updated_at.isoformat()
     assert sorted(cluster.docs(READ)) == sorted([str(dryer.pk), str(floor["press"].pk)])
     assert cluster.alias_targets(READ) == cluster.alias_targets(WRITE) == [result.index]
+
+
+def test_first_rebuild_on_a_cluster_that_answers_404_to_an_unmatched_pattern(cluster, floor):
+    cluster.no_match_is_404 = True
+    assert indices.aliases(ListingDocument, get_client()) == {}
+    assert indices.versions(ListingDocument, get_client()) == []
+
+    result = indices.rebuild(ListingDocument)
+
+    assert cluster.alias_targets(READ) == cluster.alias_targets(WRITE) == [result.index]
+    assert percolator.delete_stale_indices(get_client()) == []
 
 
 def test_a_second_rebuild_moves_each_alias_in_one_request_and_deletes_the_old_version(
