@@ -218,6 +218,17 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="techfloor")
 # Seconds a request to Elasticsearch may take before search falls back to the database.
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+# A secured cluster (Elasticsearch 8's default): an API key, or a user and password in the URL
+# (https://user:password@host:9200); and the CA certificate file that signed the cluster's TLS
+# certificate when the system does not trust it (a self-managed cluster's own CA).
+ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", default="")
+# Passed to every Elasticsearch client: the floor's and Wagtail's.
+ELASTICSEARCH_CLIENT_OPTIONS = {
+    option: value
+    for option, value in (("api_key", ELASTICSEARCH_API_KEY), ("ca_certs", ELASTICSEARCH_CA_CERTS))
+    if value
+}
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Stripe's API unless a test points the SDK at a local server that records requests.
@@ -324,7 +335,7 @@ if ELASTICSEARCH_URL:
         "URLS": [ELASTICSEARCH_URL],
         "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
         "TIMEOUT": ELASTICSEARCH_TIMEOUT,
-        "OPTIONS": {},
+        "OPTIONS": dict(ELASTICSEARCH_CLIENT_OPTIONS),
         "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
     }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

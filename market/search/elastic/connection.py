@@ -24,17 +24,24 @@ def index_prefix() -> str:
 
 
 def get_client() -> Elasticsearch:
-    """The client for ELASTICSEARCH_URL: one per address, with a timeout and no retries."""
-    return _client(settings.ELASTICSEARCH_URL, float(settings.ELASTICSEARCH_TIMEOUT))
+    """The client for ELASTICSEARCH_URL: one per address, with a timeout and no retries, and
+    the credentials of ELASTICSEARCH_CLIENT_OPTIONS."""
+    options = settings.ELASTICSEARCH_CLIENT_OPTIONS
+    return _client(
+        settings.ELASTICSEARCH_URL,
+        float(settings.ELASTICSEARCH_TIMEOUT),
+        tuple(sorted(options.items())),
+    )
 
 
 @lru_cache(maxsize=4)
-def _client(url: str, timeout: float) -> Elasticsearch:
-    # Cached per address and timeout: a client holds a connection pool worth reusing, and a
-    # test that points the settings elsewhere gets its own.
+def _client(url: str, timeout: float, options: tuple[tuple[str, str], ...]) -> Elasticsearch:
+    # Cached per address, timeout and options: a client holds a connection pool worth
+    # reusing, and a test that points the settings elsewhere gets its own.
     return Elasticsearch(
         url,
         request_timeout=timeout,
         max_retries=0,
         retry_on_timeout=False,
+        **dict(options),
     )

@@ -183,6 +183,29 @@ def test_wagtail_searches_pages_in_elasticsearch_8_when_it_is_configured(monkeyp
     }
 
 
+def test_a_secured_clusters_credentials_reach_both_clients(monkeypatch):
+    found = base_settings(
+        monkeypatch,
+        ELASTICSEARCH_URL="https://search:9200",
+        ELASTICSEARCH_API_KEY="a2V5OnNlY3JldA==",
+        ELASTICSEARCH_CA_CERTS="/etc/techfloor/es-ca.crt",
+    )
+
+    options = {"api_key": "a2V5OnNlY3JldA==", "ca_certs": "/etc/techfloor/es-ca.crt"}
+    assert found["ELASTICSEARCH_CLIENT_OPTIONS"] == options
+    assert found["WAGTAILSEARCH_BACKENDS"]["default"]["OPTIONS"] == options
+
+
+def test_the_api_key_is_sent_with_every_request(es_server, settings):
+    settings.ELASTICSEARCH_CLIENT_OPTIONS = {"api_key": "a2V5OnNlY3JldA=="}
+    es_server.answer("HEAD", "/techfloor-listings", {})
+
+    assert get_client().indices.exists(index="techfloor-listings")
+
+    (request,) = es_server.requests
+    assert request.headers["authorization"] == "ApiKey a2V5OnNlY3JldA=="
+
+
 def test_wagtail_searches_pages_in_the_database_by_default(monkeypatch):
     found = base_settings(monkeypatch, ELASTICSEARCH_URL="")
 
