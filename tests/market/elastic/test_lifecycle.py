@@ -240,6 +240,7 @@ def test_rebuild_check_and_repair_on_a_real_server(real_cluster, floor):
     }
     assert first.index not in indices.versions(ListingDocument, real_cluster)
     assert indices.check(ListingDocument).total == 0
+    assert indices.check(ListingDocument, deep=True).total == 0  # digests survive the trip
 
     Listing.objects.filter(pk=floor["dryer"].pk).update(updated_at=timezone.now())
     drift = indices.check(ListingDocument)
