@@ -61,10 +61,9 @@ def _saved_searches_index(name: str) -> Index:
 
 
 def delete_stale_indices(client: Elasticsearch) -> list[str]:
-    """Delete the percolator indices of earlier mappings (and the unversioned one of before
-    the digest); returns their names."""
+    """Delete the percolator indices of earlier mappings; returns their names."""
     current = saved_searches_index()._name
-    found = indices_matching(client, f"{saved_searches_prefix()}*")
+    found = indices_matching(client, f"{saved_searches_prefix()}-*")
     stale = sorted(name for name in found if name != current)
     if stale:
         client.indices.delete(index=",".join(stale))

@@ -230,13 +230,13 @@ def test_rebuilding_the_listings_deletes_percolator_indices_of_earlier_mappings(
     client = get_client()
     current = saved_searches_index()
     current.create(using=client)
-    for earlier in ("techfloor-saved-searches", "techfloor-saved-searches-0123456789ab"):
+    for earlier in ("techfloor-saved-searches-0123456789ab", "techfloor-saved-searches-ba98"):
         client.indices.create(index=earlier)
 
     out, _err = run("--rebuild", "--models", "listings", "--verbosity", "0")
 
     assert out.splitlines()[1:] == [
-        "saved searches: deleted techfloor-saved-searches (an earlier mapping)",
         "saved searches: deleted techfloor-saved-searches-0123456789ab (an earlier mapping)",
+        "saved searches: deleted techfloor-saved-searches-ba98 (an earlier mapping)",
     ]
     assert [name for name in cluster.indices if "saved-searches" in name] == [current._name]
