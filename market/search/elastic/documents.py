@@ -85,6 +85,14 @@ class ModelDocument(Document):
     # compares it with the database's to find drift that ``updated_at`` does not show.
     digest = Keyword(index=False, doc_values=False)
 
+    # "app_label.ModelName" of the indexed model: named, not imported, because ``market``
+    # never imports ``startups`` (docs/architecture.md).
+    model_label = ""
+
+    @classmethod
+    def get_model(cls) -> type[Model]:
+        return apps.get_model(cls.model_label)
+
     @classmethod
     def get_queryset(cls) -> QuerySet:
         raise NotImplementedError
@@ -108,6 +116,7 @@ class ListingDocument(ModelDocument):
     """
 
     COPY_TARGETS = ("search_text",)
+    model_label = "market.Listing"
 
     id = Integer()
     kind = Keyword()
@@ -205,6 +214,8 @@ class ListingDocument(ModelDocument):
 class OrganisationDocument(ModelDocument):
     """An organisation of the directory."""
 
+    model_label = "accounts.Organisation"
+
     id = Integer()
     kind = Keyword()
     legal_name = searchable_text()
@@ -238,7 +249,10 @@ class OrganisationDocument(ModelDocument):
 
 
 class CallDocument(ModelDocument):
-    """A live call for applications (a ``CallPage``)."""
+    """A live call for applications (a ``CallPage``) that the public may see: a call behind a
+    view restriction (its own or an ancestor's) stays out of the index."""
+
+    model_label = "startups.CallPage"
 
     id = Integer()
     title = searchable_text()
@@ -257,9 +271,7 @@ class CallDocument(ModelDocument):
 
     @classmethod
     def get_queryset(cls) -> QuerySet:
-        # By name: ``market`` never imports ``startups`` (docs/architecture.md).
-        call_page = apps.get_model("startups", "CallPage")
-        return call_page.objects.live().order_by("pk")
+        return cls.get_model().objects.live().public().order_by("pk")
 
     @staticmethod
     def prepare_title(call) -> str:

@@ -16,7 +16,7 @@ Receivers are connected to ``post_save``/``post_delete`` rather than to the serv
 organisations and call pages change through services, the admin, Wagtail's page actions and
 imports, and every path must reach the index. They only mark and enqueue. What a document copies
 from another record marks it too: an organisation's name (its listings), a sector's code and
-parent (what is filed under it), a page's path (the calls below it).
+parent (what is filed under it), a page's path and view restrictions (the calls below it).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_slug_changed, post_page_move
 
 from accounts.models import Sector
@@ -244,18 +245,32 @@ def _sector_saved(sender, instance, **kwargs) -> None:
     )
 
 
-def _page_path_changed(sender, instance, **kwargs) -> None:
-    """A moved page, or a page whose slug changed, changes the ``url_path`` of every call
-    below it; Wagtail rewrites those paths with one ``UPDATE``, which sends no ``post_save``."""
+def _mark_calls_below(page_id: int) -> None:
+    """Mark every call at or below the page."""
     if not is_configured():
         return
-    call_page = CallDocument.get_queryset().model
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # deleted with its subtree: the calls' own deletions marked them
+        return
+    call_page = CallDocument.get_model()
     mark_changed(
         kind="calls",
-        object_ids=call_page.objects.descendant_of(instance, inclusive=True).values_list(
+        object_ids=call_page.objects.descendant_of(page, inclusive=True).values_list(
             "pk", flat=True
         ),
     )
+
+
+def _page_path_changed(sender, instance, **kwargs) -> None:
+    """A moved page, or a page whose slug changed, changes the ``url_path`` of every call
+    below it; Wagtail rewrites those paths with one ``UPDATE``, which sends no ``post_save``."""
+    _mark_calls_below(instance.pk)
+
+
+def _restriction_changed(sender, instance, **kwargs) -> None:
+    """A view restriction added or lifted takes the calls below its page out of the index or
+    puts them back (``CallDocument`` holds public calls only)."""
+    _mark_calls_below(instance.page_id)
 
 
 def connect() -> None:
@@ -264,7 +279,7 @@ def connect() -> None:
     from market.models import Listing
 
     for kind, document in DOCUMENTS.items():
-        model = document.get_queryset().model
+        model = document.get_model()
         if kind == "organisations":
             post_save.connect(_organisation_saved, sender=model, dispatch_uid="es-organisations")
         elif kind == "listings":
@@ -289,3 +304,9 @@ def connect() -> None:
     # Any page type: the moved page may be an index with calls below it.
     post_page_move.connect(_page_path_changed, dispatch_uid="es-page-moved")
     page_slug_changed.connect(_page_path_changed, dispatch_uid="es-page-slug-changed")
+    post_save.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="es-restriction-saved"
+    )
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="es-restriction-deleted"
+    )

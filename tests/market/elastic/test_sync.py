@@ -11,6 +11,7 @@ from celery.exceptions import Retry
 from elastic_transport import ConnectionError as TransportConnectionError
 from elasticsearch import ApiError
 from elasticsearch.helpers import BulkIndexError
+from wagtail.models import PageViewRestriction
 
 from accounts.models import Sector
 from market.models import Listing, SearchIndexDirty
@@ -381,3 +382,35 @@ def test_changing_a_pages_slug_marks_the_calls_below_it(
         programme.save_revision().publish()
 
     assert call.pk in marks("calls")
+
+
+def test_a_call_behind_a_view_restriction_leaves_the_index_and_comes_back(
+    cluster, django_capture_on_commit_callbacks
+):
+    call = CallPageFactory(title="Kêu gọi dành cho thành viên")
+    programme = call.get_parent()
+    indices.rebuild(CallDocument)
+    SearchIndexDirty.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=programme, restriction_type=PageViewRestriction.LOGIN
+        )
+    assert CallDocument.get_queryset().filter(pk=call.pk).exists() is False
+    assert cluster.docs("techfloor-calls") == {}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert list(cluster.docs("techfloor-calls")) == [str(call.pk)]
+    assert marks("calls") == []
+
+
+def test_deleting_a_restricted_page_with_its_calls_is_no_error(cluster):
+    call = CallPageFactory()
+    programme = call.get_parent()
+    PageViewRestriction.objects.create(page=programme, restriction_type=PageViewRestriction.LOGIN)
+    SearchIndexDirty.objects.all().delete()
+
+    programme.delete()
+
+    assert marks("calls") == [call.pk]
