@@ -81,9 +81,10 @@ class ModelDocument(Document):
     # Filled by ``copy_to`` inside Elasticsearch: never sent.
     COPY_TARGETS = ()  # no annotation: elasticsearch.dsl would map an annotated name
 
-    # The digest of the other fields, kept in ``_source`` only: ``search_index --check --deep``
-    # compares it with the database's to find drift that ``updated_at`` does not show.
-    digest = Keyword(index=False, doc_values=False)
+    # The digest of the other fields, read back from ``_source`` and never searched (so not
+    # indexed): ``search_index --check --deep`` compares it with the database's to find drift
+    # that ``updated_at`` does not show.
+    digest = Keyword(index=False)
 
     # "app_label.ModelName" of the indexed model: named, not imported, because ``market``
     # never imports ``startups`` (docs/architecture.md).
