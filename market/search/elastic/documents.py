@@ -213,7 +213,7 @@ class ListingDocument(ModelDocument):
 
 
 class OrganisationDocument(ModelDocument):
-    """An organisation of the directory."""
+    """A verified organisation: one the public directory shows."""
 
     model_label = "accounts.Organisation"
 
@@ -234,7 +234,13 @@ class OrganisationDocument(ModelDocument):
     def get_queryset(cls) -> QuerySet:
         from accounts.models import Organisation
 
-        return Organisation.objects.prefetch_related("sectors__parent").order_by("pk")
+        # As the public directory (``accounts.selectors.organisation_list_public``): an
+        # organisation not yet verified stays out, and leaves the index when it loses it.
+        return (
+            Organisation.objects.filter(verification_status=Organisation.Verification.VERIFIED)
+            .prefetch_related("sectors__parent")
+            .order_by("pk")
+        )
 
     @staticmethod
     def prepare_legal_name(organisation) -> str:

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from accounts.models import Sector
+from accounts.models import Organisation, Sector
 from market.models import Listing
 from market.search.elastic import percolator
 from market.search.elastic.connection import get_client
@@ -207,6 +207,16 @@ def test_organisation_document():
     assert source["kind"] == organisation.kind
     mapping = OrganisationDocument._index.to_dict()["mappings"]["properties"]
     assert mapping["legal_name"]["fields"]["folded"] == {"type": "text", "analyzer": "vi_folded"}
+
+
+@pytest.mark.django_db
+def test_only_verified_organisations_belong_in_the_index():
+    verified = OrganisationFactory(verification_status=Organisation.Verification.VERIFIED)
+    for status in Organisation.Verification.values:
+        if status != Organisation.Verification.VERIFIED:
+            OrganisationFactory(verification_status=status)
+
+    assert list(OrganisationDocument.get_queryset()) == [verified]
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ from accounts.models import Sector
 from market.models import Listing, SearchIndexDirty
 from market.search.elastic import indices, sync
 from market.search.elastic.connection import _client, get_client
-from market.search.elastic.documents import CallDocument, ListingDocument
+from market.search.elastic.documents import CallDocument, ListingDocument, OrganisationDocument
 from market.tasks import (
     SEARCH_INDEX_ERRORS,
     index_search_documents_task,
@@ -414,3 +414,18 @@ def test_deleting_a_restricted_page_with_its_calls_is_no_error(cluster):
     programme.delete()
 
     assert marks("calls") == [call.pk]
+
+
+def test_an_organisation_that_loses_its_verification_leaves_the_index(
+    cluster, listing, django_capture_on_commit_callbacks
+):
+    organisation = listing.organisation
+    indices.rebuild(OrganisationDocument)
+    assert str(organisation.pk) in cluster.docs("techfloor-organisations")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.verification_status = organisation.Verification.REJECTED
+        organisation.save()
+
+    assert str(organisation.pk) not in cluster.docs("techfloor-organisations")
+    assert marks("organisations") == []
