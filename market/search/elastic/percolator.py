@@ -3,10 +3,9 @@
 The index ``{prefix}-saved-searches-{digest}`` holds, per saved search, the query the floor
 would run for it (``queries.percolator_query``) beside the listing fields that query reads (the
 listings' mapping and analysis, so the percolated document is analysed exactly as an indexed
-listing).
-The caller names the searches it cares about; those whose stored query is missing or stale
-(its fingerprint differs) are written first, then one ``percolate`` query restricted to those
-ids runs against the listing's document, built fresh from the database.
+listing). The caller names the searches it cares about; those whose stored query is missing or
+stale (its fingerprint differs) are written first, then one ``percolate`` query restricted to
+those ids runs against the listing's document, built fresh from the database.
 """
 
 from __future__ import annotations
