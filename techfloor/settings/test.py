@@ -22,5 +22,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 # The suite searches the database; tests that need Elasticsearch read ELASTICSEARCH_URL from
 # the environment themselves (the ``es_url`` fixture) and point the settings at it.
 ELASTICSEARCH_URL = ""
+# Whatever the environment says: tests delete and rebuild the indices they use, and on a shared
+# cluster must never touch a floor's own ("techfloor-listings").
+ELASTICSEARCH_INDEX_PREFIX = "techfloor-test"
 # Wagtail's page search too, whatever base.py chose from the environment.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -91,7 +91,7 @@ def search_response(
     ``aggregations`` (facet name → {value: count}), every facet's buckets."""
     hits = []
     for number, pk in enumerate(ids):
-        hit = {"_index": "techfloor-listings-v1", "_id": str(pk), "_score": 10.0 - number}
+        hit = {"_index": "techfloor-test-listings-v1", "_id": str(pk), "_score": 10.0 - number}
         if highlights and pk in highlights:
             hit["highlight"] = highlights[pk]
         hits.append(hit)

@@ -23,7 +23,7 @@ from tests.factories import PublishedListingFactory
 
 pytestmark = pytest.mark.django_db
 
-READ = "techfloor-listings"
+READ = "techfloor-test-listings"
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -52,21 +52,21 @@ def test_rebuild_every_index_with_a_progress_bar(cluster):
 
     lines = out.splitlines()
     assert re.fullmatch(
-        r"listings: 3 documents into techfloor-listings-v\d{20} "
+        r"listings: 3 documents into techfloor-test-listings-v\d{20} "
         r"\(0 caught up, 0 old versions deleted\)",
         lines[0],
     )
-    assert lines[1].startswith("organisations: 3 documents into techfloor-organisations-v")
-    assert lines[2].startswith("calls: 0 documents into techfloor-calls-v")
+    assert lines[1].startswith("organisations: 3 documents into techfloor-test-organisations-v")
+    assert lines[2].startswith("calls: 0 documents into techfloor-test-calls-v")
     assert "listings: 100%" in err
     assert "3/3" in err
     assert sorted(cluster.aliases) == [
-        "techfloor-calls",
-        "techfloor-calls-write",
-        "techfloor-listings",
-        "techfloor-listings-write",
-        "techfloor-organisations",
-        "techfloor-organisations-write",
+        "techfloor-test-calls",
+        "techfloor-test-calls-write",
+        "techfloor-test-listings",
+        "techfloor-test-listings-write",
+        "techfloor-test-organisations",
+        "techfloor-test-organisations-write",
     ]
 
 
@@ -198,9 +198,9 @@ def test_a_secured_clusters_credentials_reach_both_clients(monkeypatch):
 
 def test_the_api_key_is_sent_with_every_request(es_server, settings):
     settings.ELASTICSEARCH_CLIENT_OPTIONS = {"api_key": "a2V5OnNlY3JldA=="}
-    es_server.answer("HEAD", "/techfloor-listings", {})
+    es_server.answer("HEAD", "/techfloor-test-listings", {})
 
-    assert get_client().indices.exists(index="techfloor-listings")
+    assert get_client().indices.exists(index="techfloor-test-listings")
 
     (request,) = es_server.requests
     assert request.headers["authorization"] == "ApiKey a2V5OnNlY3JldA=="
@@ -222,7 +222,7 @@ def test_rebuild_if_missing_builds_only_what_does_not_exist(cluster):
     out, _err = run("--rebuild", "--if-missing", "--models", "listings", "calls")
 
     assert out.splitlines()[0] == "listings: exists"
-    assert out.splitlines()[1].startswith("calls: 0 documents into techfloor-calls-v")
+    assert out.splitlines()[1].startswith("calls: 0 documents into techfloor-test-calls-v")
     assert cluster.alias_targets(READ) == listings_version
 
 
@@ -230,13 +230,16 @@ def test_rebuilding_the_listings_deletes_percolator_indices_of_earlier_mappings(
     client = get_client()
     current = saved_searches_index()
     current.create(using=client)
-    for earlier in ("techfloor-saved-searches-0123456789ab", "techfloor-saved-searches-ba98"):
+    for earlier in (
+        "techfloor-test-saved-searches-0123456789ab",
+        "techfloor-test-saved-searches-ba98",
+    ):
         client.indices.create(index=earlier)
 
     out, _err = run("--rebuild", "--models", "listings", "--verbosity", "0")
 
     assert out.splitlines()[1:] == [
-        "saved searches: deleted techfloor-saved-searches-0123456789ab (an earlier mapping)",
-        "saved searches: deleted techfloor-saved-searches-ba98 (an earlier mapping)",
+        "saved searches: deleted techfloor-test-saved-searches-0123456789ab (an earlier mapping)",
+        "saved searches: deleted techfloor-test-saved-searches-ba98 (an earlier mapping)",
     ]
     assert [name for name in cluster.indices if "saved-searches" in name] == [current._name]

@@ -96,7 +96,7 @@ def test_candidates_and_percolation_fall_back_too(unreachable, floor, caplog):
 def test_a_cluster_that_cannot_serve_counts_as_out(es_server, floor):
     es_server.answer(
         "POST",
-        "/techfloor-listings/_search",
+        "/techfloor-test-listings/_search",
         {"error": {"type": "cluster_block_exception", "reason": "blocked"}, "status": 503},
         status=503,
     )
@@ -113,7 +113,7 @@ def test_a_missing_index_counts_as_out(es_server, floor):
     results = search_listings(query="sấy lạnh")
 
     assert [listing.pk for listing in results.page.object_list] == [floor["dryer"].pk]
-    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    (sent,) = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert sent.body["query"]["bool"]["must"][0]["match_bool_prefix"]
     assert is_search_degraded()
 
@@ -123,7 +123,7 @@ def test_a_bad_request_is_our_bug_and_is_not_hidden(es_server, floor):
 
     es_server.answer(
         "POST",
-        "/techfloor-listings/_search",
+        "/techfloor-test-listings/_search",
         {"error": {"type": "parsing_exception", "reason": "unknown query"}, "status": 400},
         status=400,
     )

@@ -22,9 +22,9 @@ from tests.market.elastic.fake_cluster import FakeCluster
 
 pytestmark = pytest.mark.django_db
 
-READ = "techfloor-listings"
-WRITE = "techfloor-listings-write"
-VERSION = re.compile(r"techfloor-listings-v\d{20}")
+READ = "techfloor-test-listings"
+WRITE = "techfloor-test-listings-write"
+VERSION = re.compile(r"techfloor-test-listings-v\d{20}")
 
 
 @pytest.fixture

@@ -63,9 +63,9 @@ SEARCHABLE_TEXT = {
 
 def test_every_document_names_its_read_alias_with_the_prefix():
     assert {kind: document._index._name for kind, document in DOCUMENTS.items()} == {
-        "listings": "techfloor-listings",
-        "organisations": "techfloor-organisations",
-        "calls": "techfloor-calls",
+        "listings": "techfloor-test-listings",
+        "organisations": "techfloor-test-organisations",
+        "calls": "techfloor-test-calls",
     }
 
 
@@ -238,7 +238,7 @@ def test_saved_searches_index_holds_the_listing_fields_and_a_percolator():
     body = saved_searches_index().to_dict()
     listing_body = ListingDocument._index.to_dict()
 
-    assert re.fullmatch(r"techfloor-saved-searches-[0-9a-f]{12}", saved_searches_index()._name)
+    assert re.fullmatch(r"techfloor-test-saved-searches-[0-9a-f]{12}", saved_searches_index()._name)
     assert body["settings"]["analysis"] == ANALYSIS
     properties = body["mappings"]["properties"]
     assert properties["query"] == {"type": "percolator"}
@@ -280,4 +280,4 @@ def test_the_saved_searches_index_is_named_after_its_mapping(monkeypatch):
     )
 
     assert saved_searches_index()._name != name
-    assert saved_searches_index()._name.startswith("techfloor-saved-searches-")
+    assert saved_searches_index()._name.startswith("techfloor-test-saved-searches-")

@@ -313,7 +313,7 @@ def test_a_search_reads_ids_counts_and_marks_from_elasticsearch(es_server, backe
     first, second = PublishedListingFactory(), PublishedListingFactory()
     es_server.answer(
         "POST",
-        "/techfloor-listings/_search",
+        "/techfloor-test-listings/_search",
         search_response(
             [second.pk, first.pk, 999_999],  # 999999: still indexed, gone from the database
             total=3,
@@ -341,7 +341,7 @@ def test_a_search_reads_ids_counts_and_marks_from_elasticsearch(es_server, backe
         any_terms=False,
     )
 
-    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    (sent,) = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert sent.body["from"] == 0 and sent.body["size"] == 20
     assert sent.body["query"]["bool"]["filter"][2:] == [
         {"term": {"kind": "offer"}},
@@ -373,7 +373,9 @@ def test_a_search_reads_ids_counts_and_marks_from_elasticsearch(es_server, backe
 
 @pytest.mark.django_db
 def test_curators_search_with_staff_only_listings(es_server, backend):
-    es_server.answer("POST", "/techfloor-listings/_search", search_response([], aggregations={}))
+    es_server.answer(
+        "POST", "/techfloor-test-listings/_search", search_response([], aggregations={})
+    )
 
     backend.search(
         query="",
@@ -385,7 +387,7 @@ def test_curators_search_with_staff_only_listings(es_server, backend):
         any_terms=False,
     )
 
-    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    (sent,) = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert sent.body["query"] == {"bool": {"filter": [{"term": {"status": "published"}}]}}
 
 
@@ -400,7 +402,7 @@ def test_a_page_past_the_end_asks_again_for_the_last_page(es_server, backend):
             return search_response([listings[2].pk], total=3)
         return search_response([], total=3, aggregations={})
 
-    es_server.answer("POST", "/techfloor-listings/_search", answer)
+    es_server.answer("POST", "/techfloor-test-listings/_search", answer)
 
     results = backend.search(
         query="",
@@ -412,7 +414,7 @@ def test_a_page_past_the_end_asks_again_for_the_last_page(es_server, backend):
         any_terms=False,
     )
 
-    sent = es_server.sent("POST", "/techfloor-listings/_search")
+    sent = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert [(request.body["from"], request.body["size"]) for request in sent] == [(16, 2), (2, 1)]
     assert "aggs" in sent[0].body and "aggs" not in sent[1].body
     assert results.page.number == 2
@@ -424,7 +426,7 @@ def test_the_page_number_of_a_query_string_is_fetched_once(es_server, backend):
     listing = PublishedListingFactory()
     es_server.answer(
         "POST",
-        "/techfloor-listings/_search",
+        "/techfloor-test-listings/_search",
         search_response([listing.pk], total=3, aggregations={"kind": {"offer": 3}}),
     )
 
@@ -438,7 +440,7 @@ def test_the_page_number_of_a_query_string_is_fetched_once(es_server, backend):
         any_terms=False,
     )
 
-    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    (sent,) = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert (sent.body["from"], sent.body["size"]) == (2, 2)
     assert results.page.number == 2
 
@@ -451,7 +453,7 @@ def test_pages_stop_at_elasticsearchs_result_window(es_server, backend):
         assert request.body["from"] + request.body["size"] <= 10_000
         return search_response([listing.pk], total=25_000, aggregations={})
 
-    es_server.answer("POST", "/techfloor-listings/_search", answer)
+    es_server.answer("POST", "/techfloor-test-listings/_search", answer)
 
     results = backend.search(
         query="",
@@ -463,7 +465,7 @@ def test_pages_stop_at_elasticsearchs_result_window(es_server, backend):
         any_terms=False,
     )
 
-    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    (sent,) = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert sent.body["from"] == 9_980
     assert results.page.number == results.page.paginator.num_pages == 500
     assert results.total == 25_000
@@ -478,7 +480,7 @@ def test_no_match_tries_titles_that_look_alike(es_server, backend):
             return search_response([], aggregations={})
         return search_response([listing.pk], aggregations={"kind": {"offer": 1}})
 
-    es_server.answer("POST", "/techfloor-listings/_search", answer)
+    es_server.answer("POST", "/techfloor-test-listings/_search", answer)
 
     results = backend.search(
         query="cong nghee",
@@ -490,19 +492,19 @@ def test_no_match_tries_titles_that_look_alike(es_server, backend):
         any_terms=False,
     )
 
-    sent = es_server.sent("POST", "/techfloor-listings/_search")
+    sent = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert len(sent) == 2
     assert sent[1].body["query"]["bool"]["must"][0]["match"]["title.folded"]["fuzziness"] == "AUTO"
     assert [item.pk for item in results.page.object_list] == [listing.pk]
 
 
 def test_candidates_return_ids_best_first(es_server, backend):
-    es_server.answer("POST", "/techfloor-listings/_search", search_response([7, 3, 5]))
+    es_server.answer("POST", "/techfloor-test-listings/_search", search_response([7, 3, 5]))
 
     found = backend.candidates(terms=["say"], kinds=["need"], exclude_organisation_id=None, limit=3)
 
     assert found == [7, 3, 5]
-    (sent,) = es_server.sent("POST", "/techfloor-listings/_search")
+    (sent,) = es_server.sent("POST", "/techfloor-test-listings/_search")
     assert "must_not" not in sent.body["query"]["function_score"]["query"]["bool"]
 
 

@@ -30,8 +30,8 @@ from tests.startups.factories import CallPageFactory
 
 pytestmark = pytest.mark.django_db
 
-READ = "techfloor-listings"
-WRITE = "techfloor-listings-write"
+READ = "techfloor-test-listings"
+WRITE = "techfloor-test-listings-write"
 
 
 @pytest.fixture
@@ -313,7 +313,7 @@ def test_a_published_call_is_written_and_an_unpublished_one_deleted(
 
     with django_capture_on_commit_callbacks(execute=True):
         call = CallPageFactory(title="Kêu gọi hỗ trợ khởi nghiệp 2027")
-    assert cluster.docs("techfloor-calls")[str(call.pk)]["title"] == (
+    assert cluster.docs("techfloor-test-calls")[str(call.pk)]["title"] == (
         "Kêu gọi hỗ trợ khởi nghiệp 2027"
     )
     assert marks("calls") == []
@@ -321,9 +321,9 @@ def test_a_published_call_is_written_and_an_unpublished_one_deleted(
     with django_capture_on_commit_callbacks(execute=True):
         call.unpublish()
 
-    assert cluster.docs("techfloor-calls") == {}
+    assert cluster.docs("techfloor-test-calls") == {}
     assert bulk_actions(cluster)[-1] == {
-        "delete": {"_index": "techfloor-calls-write", "_id": call.pk}
+        "delete": {"_index": "techfloor-test-calls-write", "_id": call.pk}
     }
     assert marks("calls") == []
 
@@ -397,11 +397,11 @@ def test_a_call_behind_a_view_restriction_leaves_the_index_and_comes_back(
             page=programme, restriction_type=PageViewRestriction.LOGIN
         )
     assert CallDocument.get_queryset().filter(pk=call.pk).exists() is False
-    assert cluster.docs("techfloor-calls") == {}
+    assert cluster.docs("techfloor-test-calls") == {}
 
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
-    assert list(cluster.docs("techfloor-calls")) == [str(call.pk)]
+    assert list(cluster.docs("techfloor-test-calls")) == [str(call.pk)]
     assert marks("calls") == []
 
 
@@ -421,11 +421,11 @@ def test_an_organisation_that_loses_its_verification_leaves_the_index(
 ):
     organisation = listing.organisation
     indices.rebuild(OrganisationDocument)
-    assert str(organisation.pk) in cluster.docs("techfloor-organisations")
+    assert str(organisation.pk) in cluster.docs("techfloor-test-organisations")
 
     with django_capture_on_commit_callbacks(execute=True):
         organisation.verification_status = organisation.Verification.REJECTED
         organisation.save()
 
-    assert str(organisation.pk) not in cluster.docs("techfloor-organisations")
+    assert str(organisation.pk) not in cluster.docs("techfloor-test-organisations")
     assert marks("organisations") == []
