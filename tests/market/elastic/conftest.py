@@ -46,8 +46,9 @@ class ElasticServer(FakeServer):
         for method, pattern, status, body in self._answers:
             if method == request.method and pattern.fullmatch(request.path):
                 return status, body(request) if callable(body) else body
-        error = {"type": "index_not_found_exception", "reason": f"no such index [{request.path}]"}
-        return 404, {"error": {"root_cause": [error], **error}, "status": 404}
+        return 404, error_response(
+            "index_not_found_exception", f"no such index [{request.path}]", status=404
+        )
 
 
 @pytest.fixture
@@ -78,6 +79,12 @@ def es_url(settings):
         pytest.skip(NEEDS_SERVER)
     settings.ELASTICSEARCH_URL = url
     return url
+
+
+def error_response(kind: str, reason: str, *, status: int) -> dict:
+    """An error answer as Elasticsearch shapes it: the client reads ``kind`` as its message."""
+    error = {"type": kind, "reason": reason}
+    return {"error": {"root_cause": [error], **error}, "status": status}
 
 
 def search_response(

@@ -13,7 +13,7 @@ from market.search.elastic.backend import ElasticsearchBackend
 from market.search.elastic.connection import get_client
 from market.search.elastic.percolator import fingerprint, saved_searches_index
 from tests.factories import PublishedListingFactory, StaffFactory
-from tests.market.elastic.conftest import search_response
+from tests.market.elastic.conftest import error_response, search_response
 
 # The percolator index of the listings' current mapping.
 SAVED = f"/{saved_searches_index()._name}"
@@ -592,10 +592,8 @@ def test_percolation_creates_the_saved_searches_index_once(es_server, backend):
 @pytest.mark.django_db
 def test_percolation_goes_on_when_another_worker_created_the_index_first(es_server, backend):
     listing = PublishedListingFactory()
-    exists = {"type": "resource_already_exists_exception", "reason": "index already exists"}
-    es_server.answer(
-        "PUT", SAVED, {"error": {"root_cause": [exists], **exists}, "status": 400}, status=400
-    )
+    exists = error_response("resource_already_exists_exception", "index exists", status=400)
+    es_server.answer("PUT", SAVED, exists, status=400)
     es_server.answer("POST", SAVED + "/_mget", {"docs": [{"_id": "1", "found": False}]})
     es_server.answer("PUT", "/_bulk", {"errors": False, "items": [{"index": {"status": 201}}]})
     es_server.answer("POST", SAVED + "/_search", search_response([1]))
@@ -606,10 +604,8 @@ def test_percolation_goes_on_when_another_worker_created_the_index_first(es_serv
 @pytest.mark.django_db
 def test_another_refusal_to_create_the_index_is_raised(es_server, backend):
     listing = PublishedListingFactory()
-    wrong = {"type": "mapper_parsing_exception", "reason": "unknown parameter"}
-    es_server.answer(
-        "PUT", SAVED, {"error": {"root_cause": [wrong], **wrong}, "status": 400}, status=400
-    )
+    wrong = error_response("mapper_parsing_exception", "unknown parameter", status=400)
+    es_server.answer("PUT", SAVED, wrong, status=400)
 
     with pytest.raises(BadRequestError, match="mapper_parsing_exception"):
         backend.percolate(listing_id=listing.pk, searches=[(1, "", SearchFilters())])
