@@ -19,7 +19,7 @@ from market.search.elastic.documents import ListingDocument
 from market.search.elastic.percolator import saved_searches_index
 from market.search.elastic.queries import FACET_FIELDS
 from tests.market.elastic.fake_cluster import FakeCluster
-from tests.market.elastic.fake_server import FakeServer, Recorded
+from tests.market.elastic.fake_server import FakeServer, Recorded, error_response
 
 NEEDS_SERVER = "needs an Elasticsearch 8 server: set ELASTICSEARCH_URL"
 
@@ -79,12 +79,6 @@ def es_url(settings):
         pytest.skip(NEEDS_SERVER)
     settings.ELASTICSEARCH_URL = url
     return url
-
-
-def error_response(kind: str, reason: str, *, status: int) -> dict:
-    """An error answer as Elasticsearch shapes it: the client reads ``kind`` as its message."""
-    error = {"type": kind, "reason": reason}
-    return {"error": {"root_cause": [error], **error}, "status": status}
 
 
 def search_response(

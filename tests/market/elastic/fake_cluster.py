@@ -13,7 +13,7 @@ from __future__ import annotations
 import fnmatch
 from urllib.parse import unquote
 
-from tests.market.elastic.fake_server import FakeServer, Recorded
+from tests.market.elastic.fake_server import FakeServer, Recorded, error_response
 
 
 class FakeCluster(FakeServer):
@@ -56,7 +56,7 @@ class FakeCluster(FakeServer):
         return [index for index in self.indices if fnmatch.fnmatchcase(index, name)]
 
     def _error(self, status: int, kind: str, reason: str) -> tuple[int, dict]:
-        return status, {"error": {"type": kind, "reason": reason}, "status": status}
+        return status, error_response(kind, reason, status=status)
 
     def respond(self, request: Recorded) -> tuple[int, dict | None]:
         for key, queued in self.failures.items():

@@ -15,6 +15,12 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 NDJSON_PATHS = ("/_bulk", "/_msearch")
 
 
+def error_response(kind: str, reason: str, *, status: int) -> dict:
+    """An error answer as Elasticsearch shapes it: the client reads ``kind`` as its message."""
+    error = {"type": kind, "reason": reason}
+    return {"error": {"root_cause": [error], **error}, "status": status}
+
+
 @dataclass
 class Recorded:
     method: str

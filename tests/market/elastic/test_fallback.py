@@ -20,6 +20,7 @@ from market.search.elastic.backend import ElasticsearchBackend
 from market.search.elastic.connection import _client
 from tests.conftest import login_with_totp
 from tests.factories import PublishedListingFactory, StaffFactory, UserFactory
+from tests.market.elastic.fake_server import error_response
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_a_cluster_that_cannot_serve_counts_as_out(es_server, floor):
     es_server.answer(
         "POST",
         "/techfloor-test-listings/_search",
-        {"error": {"type": "cluster_block_exception", "reason": "blocked"}, "status": 503},
+        error_response("cluster_block_exception", "blocked", status=503),
         status=503,
     )
 
@@ -124,7 +125,7 @@ def test_a_bad_request_is_our_bug_and_is_not_hidden(es_server, floor):
     es_server.answer(
         "POST",
         "/techfloor-test-listings/_search",
-        {"error": {"type": "parsing_exception", "reason": "unknown query"}, "status": 400},
+        error_response("parsing_exception", "unknown query", status=400),
         status=400,
     )
 

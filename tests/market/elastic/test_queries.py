@@ -13,7 +13,8 @@ from market.search.elastic.backend import ElasticsearchBackend
 from market.search.elastic.connection import get_client
 from market.search.elastic.percolator import fingerprint, saved_searches_index
 from tests.factories import PublishedListingFactory, StaffFactory
-from tests.market.elastic.conftest import error_response, search_response
+from tests.market.elastic.conftest import search_response
+from tests.market.elastic.fake_server import error_response
 
 # The percolator index of the listings' current mapping.
 SAVED = f"/{saved_searches_index()._name}"
