@@ -35,10 +35,14 @@ def submit(page, selector: str) -> None:
 
 
 def publish(page) -> None:
-    """Wagtail's editor footer: open the actions menu, then "Publish"."""
+    """Wagtail's editor footer: open the actions menu, then "Publish"; then Wagtail's word
+    that the page is published. A form sent back instead fails here, with what it said."""
     page.locator("footer [data-w-dropdown-target=toggle]").click()
     with page.expect_navigation():
         page.locator("button[name=action-publish]").click()
+    refused = page.locator(".messages li.error, .error-message")
+    assert not refused.count(), f"Not published ({page.url}): {refused.all_inner_texts()}"
+    expect(page.locator(".messages li.success")).to_be_visible()
 
 
 def staff_member(email: str, groups: list[str]):
