@@ -32,6 +32,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
+from accounts.selectors import organisation_list_public
 from market.search.base import PRICE_BANDS
 from market.search.elastic.analysis import vi_folded, vi_shingles, vi_text
 from market.search.elastic.connection import index_prefix
@@ -152,10 +153,9 @@ class ListingDocument(ModelDocument):
 
     @classmethod
     def get_queryset(cls) -> QuerySet:
-        from market.models import Listing
-
+        listing = cls.get_model()
         return (
-            Listing.objects.filter(status=Listing.Status.PUBLISHED)
+            listing.objects.filter(status=listing.Status.PUBLISHED)
             .select_related("organisation")
             .prefetch_related("sectors__parent")
             .order_by("pk")
@@ -232,15 +232,9 @@ class OrganisationDocument(ModelDocument):
 
     @classmethod
     def get_queryset(cls) -> QuerySet:
-        from accounts.models import Organisation
-
-        # As the public directory (``accounts.selectors.organisation_list_public``): an
-        # organisation not yet verified stays out, and leaves the index when it loses it.
-        return (
-            Organisation.objects.filter(verification_status=Organisation.Verification.VERIFIED)
-            .prefetch_related("sectors__parent")
-            .order_by("pk")
-        )
+        # The public directory's organisations: one not yet verified stays out, and leaves the
+        # index when it loses its verification.
+        return organisation_list_public().prefetch_related("sectors__parent").order_by("pk")
 
     @staticmethod
     def prepare_legal_name(organisation) -> str:
